@@ -1,0 +1,1 @@
+"""Media plumbing shared by the pillars: the bundled ffmpeg, probing and audio decoding."""
