@@ -1,0 +1,292 @@
+"""A project: one SQLite file (*.nms) opened for writing, with history and a writer lock."""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from studio import __version__
+from studio.project import errors, history, migrate
+from studio.project.db import APPLICATION_ID, looks_like_sqlite, make_engine, sqlite_errors
+from studio.project.lock import ProjectLock
+from studio.project.models import Base, ProjectMeta
+
+SUFFIX = ".nms"
+Listener = Callable[[str], None]
+
+
+class Project:
+    """An open project. Every write goes through `action()`, one transaction per user action."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.lock = None if readonly else ProjectLock(path)
+        self.engine = None
+        self._write = threading.RLock()
+        self._listeners: list[Listener] = []
+        self.migrated_from: str | None = None  # set when an older file was migrated
+        self.backup_path: Path | None = None
+
+    # -- reading and writing -------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with sqlite_errors(self.path), Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def action(self, label: str) -> Iterator[Session]:
+        """One undoable user action: everything in the block commits together or not at all."""
+        if self.readonly:
+            raise errors.ProjectReadOnlyError(self.path)
+        with self._write, sqlite_errors(self.path):
+            with Session(self.engine, expire_on_commit=False) as session:
+                conn = session.connection()
+                history.begin_action(conn)
+                try:
+                    yield session
+                    session.flush()
+                    history.finish_action(conn, label)
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        self._notify(label)
+
+    def undo(self) -> str | None:
+        return self._replay(history.next_undo, mark_undone=True)
+
+    def redo(self) -> str | None:
+        return self._replay(history.next_redo, mark_undone=False)
+
+    def _replay(self, pick, mark_undone: bool) -> str | None:
+        with self._write, sqlite_errors(self.path), self.engine.begin() as conn:
+            row = pick(conn)
+            if row is None:
+                return None
+            history.replay(conn, row.id, mark_undone)
+        self._notify(("撤销 " if mark_undone else "重做 ") + row.label)
+        return row.label
+
+    def can_undo(self) -> bool:
+        with self.engine.connect() as conn:
+            return history.next_undo(conn) is not None
+
+    def can_redo(self) -> bool:
+        with self.engine.connect() as conn:
+            return history.next_redo(conn) is not None
+
+    def undo_label(self) -> str | None:
+        with self.engine.connect() as conn:
+            row = history.next_undo(conn)
+            return row.label if row else None
+
+    def redo_label(self) -> str | None:
+        with self.engine.connect() as conn:
+            row = history.next_redo(conn)
+            return row.label if row else None
+
+    def history(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, label, at, undone FROM history_action ORDER BY id")).all()
+        return [{"id": r.id, "label": r.label, "at": str(r.at), "undone": bool(r.undone)} for r in rows]
+
+    # -- notifications -------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, label: str) -> None:
+        for listener in list(self._listeners):
+            listener(label)
+
+    # -- metadata ------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        with self.read() as s:
+            row = s.get(ProjectMeta, key)
+            return row.value if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Project settings are not undoable user content: written outside history."""
+        with self._write, sqlite_errors(self.path), Session(self.engine) as s:
+            s.merge(ProjectMeta(key=key, value=value))
+            s.commit()
+
+    @property
+    def name(self) -> str:
+        return self.get_meta("name") or self.path.stem
+
+    # -- facts ---------------------------------------------------------------
+    def info(self) -> dict:
+        with sqlite_errors(self.path), self.engine.connect() as conn:
+            revs = migrate.current_revisions(conn) or set()
+            tables = [r[0] for r in conn.execute(text(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"))]
+            counts = {}
+            for t in tables:
+                if t in ("alembic_version",) or "_fts" in t:
+                    continue
+                counts[t] = conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
+            integrity = conn.execute(text("PRAGMA integrity_check")).scalars().all()
+        return {
+            "path": str(self.path),
+            "name": self.name,
+            "schema_version": migrate.version_label(revs),
+            "created_with": self.get_meta("created_with"),
+            "counts": counts,
+            "integrity": "ok" if integrity == ["ok"] else "; ".join(integrity[:5]),
+            "size_bytes": self.path.stat().st_size,
+        }
+
+    # -- lifecycle -----------------------------------------------------------
+    def close(self) -> None:
+        if self.engine is None:
+            return
+        try:
+            if not self.readonly:
+                with self._write, self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                    conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        except Exception:  # noqa: BLE001 - closing must always release the lock
+            pass
+        finally:
+            self.engine.dispose()
+            self.engine = None
+            if self.lock is not None:
+                self.lock.release()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _normalise(path) -> Path:
+    return Path(path).expanduser().resolve()
+
+
+def create_project(path, name: str = "") -> Project:
+    """Create a new, empty project file (create_all + stamp) and open it."""
+    path = _normalise(path)
+    if path.exists():
+        raise errors.ProjectExistsError(path)
+    if not path.parent.is_dir():
+        raise errors.ProjectError(f"The folder does not exist (文件夹不存在): {path.parent}")
+    project = Project(path)
+    project.lock.acquire()
+    try:
+        try:
+            sqlite3.connect(path).close()  # create the empty file
+        except sqlite3.Error as exc:
+            raise errors.ProjectReadOnlyError(path) from exc
+        project.engine = make_engine(path)
+        with sqlite_errors(path), project.engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            Base.metadata.create_all(conn)
+            migrate.stamp_heads(conn)
+            now = datetime.now().isoformat(timespec="seconds")
+            for key, value in {"name": name or path.stem, "created_with": __version__, "created_at": now}.items():
+                conn.execute(ProjectMeta.__table__.insert().values(key=key, value=value))
+        project.engine.dispose()  # new connections install undo triggers on the new tables
+    except BaseException:
+        project.close()
+        path.unlink(missing_ok=True)
+        raise
+    return project
+
+
+def open_project(path, readonly: bool = False) -> Project:
+    """Open a project: lock it, refuse foreign or newer files, back up and migrate older ones."""
+    path = _normalise(path)
+    if not path.exists():
+        raise errors.ProjectNotFoundError(path)
+    if path.is_dir() or not looks_like_sqlite(path):
+        raise errors.NotAProjectError(path)
+    if not readonly and not os.access(path, os.W_OK):
+        raise errors.ProjectReadOnlyError(path)
+    project = Project(path, readonly=readonly)
+    if project.lock is not None:
+        project.lock.acquire()
+    try:
+        project.engine = make_engine(path, readonly=readonly)
+        with sqlite_errors(path):
+            _check_and_migrate(project)
+    except BaseException:
+        project.close()
+        raise
+    return project
+
+
+def _check_and_migrate(project: Project) -> None:
+    path = project.path
+    with project.engine.connect() as conn:
+        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+        revs = migrate.current_revisions(conn)
+        quick = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+    if revs is None or (app_id not in (0, APPLICATION_ID)):
+        raise errors.NotAProjectError(path)
+    if quick != "ok":
+        raise errors.CorruptProjectError(path, quick)
+    unknown = revs - migrate.known_revisions()
+    if unknown:
+        raise errors.ProjectTooNewError(path, migrate.version_label(unknown))
+    if revs == migrate.heads():
+        return
+    if project.readonly:
+        raise errors.ProjectError(
+            f"“{path}” was made by an older version and must be upgraded (需要升级); open it normally once.")
+    project.migrated_from = migrate.version_label(revs)
+    project.backup_path = backup(project, f"bak-{project.migrated_from}")
+    with project.engine.begin() as conn:
+        migrate.upgrade_heads(conn)
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    project.engine.dispose()  # reconnect so undo triggers cover the new schema
+
+
+def backup(project: Project, suffix: str) -> Path:
+    """A consistent copy next to the project (`name.nms.<suffix>`), via SQLite's backup API."""
+    target = project.path.with_name(f"{project.path.name}.{suffix}")
+    raw = project.engine.raw_connection()
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            raw.driver_connection.backup(dst)
+        dst.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise errors.DiskFullError(target) if "full" in str(exc).lower() else exc
+    finally:
+        raw.close()
+    return target
+
+
+def save_as(project: Project, target) -> Path:
+    """Write a consistent copy of the open project to `target` (另存为 / backup)."""
+    target = _normalise(target)
+    if target.exists():
+        raise errors.ProjectExistsError(target)
+    tmp = target.with_name(target.name + ".tmp")
+    raw = project.engine.raw_connection()
+    try:
+        dst = sqlite3.connect(tmp)
+        with dst:
+            raw.driver_connection.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+        dst.close()
+    finally:
+        raw.close()
+    shutil.move(tmp, target)
+    return target
