@@ -1,0 +1,57 @@
+"""The `nmstudio` command line: thin; parses arguments, calls the core, prints text or --json.
+
+Each module in this package with a `register(subparsers)` function adds its commands.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from studio import __version__
+from studio.project.errors import StudioError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nmstudio", description="新媒体工作室 New Media Studio — offline new-media production")
+    parser.add_argument("--version", action="version", version=f"nmstudio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name == "common":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except StudioError as err:
+        print(f"nmstudio: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never show a traceback to a user
+        from studio.userdata import write_crash_log
+
+        log = write_crash_log(exc)
+        print(f"nmstudio: unexpected error (意外错误): {exc}. Details were written to {log}.", file=sys.stderr)
+        return 3
+
+
+def _utf8_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass

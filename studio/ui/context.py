@@ -1,0 +1,47 @@
+"""What every page shares: the open project, settings, translation and background jobs."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from studio.project import Project
+from studio.ui.settings import Settings
+from studio.ui.workers import Job, Worker, run_job
+
+
+class AppContext(QObject):
+    project_changed = Signal(object)  # Project | None
+    data_changed = Signal(str)  # label of the action/undo/redo that changed the project
+    status = Signal(str)  # a message for the status bar
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.project: Project | None = None
+        self.window: QWidget | None = None
+
+    def tr(self, zh: str, en: str) -> str:
+        return en if self.settings.language == "en" else zh
+
+    def px(self, n: float) -> int:
+        """A pixel size scaled by the UI scale (for icons and fixed minimums)."""
+        return max(1, round(n * self.settings.scale))
+
+    def set_project(self, project: Project | None) -> None:
+        if self.project is not None:
+            self.project.unsubscribe(self._on_project_change)
+            self.project.close()
+        self.project = project
+        if project is not None:
+            project.subscribe(self._on_project_change)
+        self.project_changed.emit(project)
+
+    def _on_project_change(self, label: str) -> None:
+        self.data_changed.emit(label)  # may come from a worker thread: Qt queues it
+
+    def run(self, job: Job, *, title: str = "", on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, modal: bool = True) -> Worker:
+        return run_job(self.window, job, title=title, on_done=on_done, on_error=on_error, modal=modal,
+                       cancel_text=self.tr("取消", "Cancel"))

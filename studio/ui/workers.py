@@ -1,0 +1,107 @@
+"""Run core functions off the GUI thread, with a progress bar and a cancel button.
+
+A job is `fn(progress, cancel) -> result`; progress(done, total) and the CancelToken come from
+studio.project.jobs, so core code never sees Qt.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Optional
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from studio.project.errors import Cancelled, StudioError
+from studio.project.jobs import CancelToken
+
+Job = Callable[[Callable[[int, int], None], CancelToken], Any]
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+
+class Worker(QRunnable):
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job = job
+        self.cancel = CancelToken()
+        self.signals = _Signals()
+        self._last_emit = 0.0
+
+    def _progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last_emit > 0.05 or done >= total:  # throttle to keep the GUI fluid
+            self._last_emit = now
+            self.signals.progress.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            result = self.job(self._progress, self.cancel)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, modal: bool = True,
+            cancel_text: str = "取消", delay_ms: int = 400) -> Worker:
+    """Start `job` in the thread pool. A progress dialog with cancel appears if it takes a while."""
+    worker = Worker(job)
+    dialog = None
+    if parent is not None and title:
+        dialog = QProgressDialog(title, cancel_text, 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModal if modal else Qt.NonModal)
+        dialog.setMinimumDuration(delay_ms)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(worker.cancel.cancel)
+        started = time.monotonic()
+
+        def show_progress(done: int, total: int) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+            elapsed = time.monotonic() - started
+            if done and total and done < total:
+                left = elapsed * (total - done) / done
+                dialog.setLabelText(f"{title}\n剩余约 {left:.0f} 秒 / about {left:.0f} s left")
+
+        worker.signals.progress.connect(show_progress)
+
+    def finish() -> None:
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+
+    def done(result: Any) -> None:
+        finish()
+        if on_done:
+            on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        finish()
+        if on_error:
+            on_error(exc)
+        else:
+            from studio.ui.errors import show_error
+
+            show_error(parent, exc)
+
+    worker.signals.done.connect(done)
+    worker.signals.failed.connect(failed)
+    worker.signals.cancelled.connect(finish)
+    QThreadPool.globalInstance().start(worker)
+    if dialog is not None:
+        QTimer.singleShot(0, lambda: dialog.setValue(0))
+    return worker
+
+
+def is_user_error(exc: BaseException) -> bool:
+    return isinstance(exc, StudioError)
