@@ -7,8 +7,10 @@ and numbers are kept whole unless a single word is wider than the line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from PIL import ImageDraw, ImageFont
 
@@ -83,54 +85,74 @@ def _clusters(text: str) -> list[str]:
     return clusters
 
 
-def _split_wide(cluster: str, measure: _Measure, max_width: float) -> list[str]:
-    """Break a piece wider than the line by characters (a long URL, a run of punctuation),
+WidthOf = Callable[[int, int], float]
+Line = list[tuple[int, int]]  # the clusters of one line as (start, end) offsets
+
+
+def _split_wide(start: int, end: int, text: str, width_of: WidthOf, max_width: float) -> Line:
+    """Break a cluster wider than the line by characters (a long URL, a run of punctuation),
     backing off where possible so the 避头尾 rules still hold at each break."""
     pieces = []
-    rest = cluster
-    while rest:
-        fit, width = 0, 0.0
-        while fit < len(rest) and (fit == 0 or width + measure(rest[fit]) <= max_width):
-            width += measure(rest[fit])
+    while start < end:
+        fit, width = start, 0.0
+        while fit < end and (fit == start or width + width_of(fit, fit + 1) <= max_width):
+            width += width_of(fit, fit + 1)
             fit += 1
         cut = fit
-        while 1 < cut < len(rest) and (rest[cut] in NO_LINE_START or rest[cut - 1] in NO_LINE_END):
+        while start + 1 < cut < end and (text[cut] in NO_LINE_START or text[cut - 1] in NO_LINE_END):
             cut -= 1
-        if cut == 1 and fit > 1:  # no legal break inside: fall back to filling the line
+        if cut == start + 1 and fit > start + 1:  # no legal break inside: fill the line
             cut = fit
-        pieces.append(rest[:cut])
-        rest = rest[cut:]
+        pieces.append((start, cut))
+        start = cut
     return pieces
 
 
-def _wrap_paragraph(text: str, measure: _Measure, max_width: float) -> list[str]:
-    lines: list[str] = []
-    current: list[str] = []
+def _trim(line: Line, text: str) -> Line:
+    """Drop trailing space clusters (a break at a space makes the space disappear)."""
+    while line and text[line[-1][0]] in " \t":
+        line.pop()
+    return line
+
+
+def break_lines(text: str, width_of: WidthOf, max_width: float) -> list[Line]:
+    """Break one paragraph (no newlines) into lines of clusters by 避头尾 rules.
+
+    `width_of(start, end)` is the pixel width of text[start:end]; it lets the same algorithm lay
+    out plain text in one font and rich text whose runs use several fonts.
+    """
+    lines: list[Line] = []
+    current: Line = []
     width = 0.0
+    pos = 0
     for cluster in _clusters(text):
+        start, pos = pos, pos + len(cluster)
         is_space = cluster[0] in " \t"
         if is_space and not current:
             continue  # no leading spaces on a wrapped line
-        cw = measure(cluster)
+        cw = width_of(start, pos)
         if width + cw <= max_width:
-            current.append(cluster)
+            current.append((start, pos))
             width += cw
             continue
-        if is_space:  # a break at a space: the space disappears
-            lines.append("".join(current).rstrip())
-            current, width = [], 0.0
-            continue
         if current:
-            lines.append("".join(current).rstrip())
+            lines.append(_trim(current, text))
             current, width = [], 0.0
+        if is_space:
+            continue
         if cw > max_width:
-            *full, cluster = _split_wide(cluster, measure, max_width)
-            lines.extend(full)
-            cw = measure(cluster)
-        current, width = [cluster], cw
+            *full, last = _split_wide(start, pos, text, width_of, max_width)
+            lines.extend([piece] for piece in full)
+            start, cw = last[0], width_of(*last)
+        current, width = [(start, pos)], cw
     if current or not lines:
-        lines.append("".join(current).rstrip())
+        lines.append(_trim(current, text))
     return lines
+
+
+def _wrap_paragraph(text: str, measure: _Measure, max_width: float) -> list[str]:
+    lines = break_lines(text, lambda a, b: measure(text[a:b]), max_width)
+    return [text[line[0][0]:line[-1][1]] if line else "" for line in lines]
 
 
 def wrap(text: str, font: Font, max_width: float) -> list[str]:
@@ -217,3 +239,127 @@ def violations(lines: Iterable[str]) -> list[tuple[int, str]]:
         if i < len(lines) - 1 and line and line[-1] in NO_LINE_END:
             found.append((i, f"ends with {line[-1]!r}"))
     return found
+
+
+# ---- rich text: runs in several fonts and colours, laid out with the same rules ----------------
+
+@dataclass
+class Run:
+    """Text in one style. `highlight` paints behind the text; `underline` draws a rule under it."""
+
+    text: str
+    font: Font
+    fill: str = "#222222"
+    highlight: str = ""
+    underline: bool = False
+
+
+@dataclass
+class Piece:
+    run: Run
+    text: str
+    width: float
+    cluster_start: bool  # justification may add space before this piece
+
+
+@dataclass
+class RichLine:
+    pieces: list[Piece]
+    width: float
+
+
+def _run_index(runs: Sequence[Run]) -> tuple[str, list[int]]:
+    starts, pos = [], 0
+    for run in runs:
+        starts.append(pos)
+        pos += len(run.text)
+    return "".join(r.text for r in runs), starts
+
+
+def layout_runs(runs: Sequence[Run], max_width: float) -> list[RichLine]:
+    """Break styled runs into lines no wider than `max_width` (避头尾 across style changes)."""
+    runs = [r for r in runs if r.text]
+    text, starts = _run_index(runs)
+    measures = [_measure_for(r.font) for r in runs]
+
+    def pieces(a: int, b: int) -> Iterable[tuple[int, int, int]]:
+        i = bisect_right(starts, a) - 1
+        while a < b:
+            end = min(b, starts[i] + len(runs[i].text))
+            if end > a:
+                yield i, a, end
+            a = end
+            i += 1
+
+    def width_of(a: int, b: int) -> float:
+        return sum(measures[i](text[s:e]) for i, s, e in pieces(a, b))
+
+    lines: list[RichLine] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        for line in break_lines(paragraph, lambda a, b: width_of(offset + a, offset + b), max_width):
+            out: list[Piece] = []
+            for a, b in line:
+                for k, (i, s, e) in enumerate(pieces(offset + a, offset + b)):
+                    out.append(Piece(runs[i], text[s:e], measures[i](text[s:e]), k == 0))
+            lines.append(RichLine(out, sum(p.width for p in out)))
+        offset += len(paragraph) + 1
+    return lines
+
+
+def rich_line_metrics(line: RichLine, default: Font, line_height: float) -> tuple[int, int]:
+    """(advance, baseline offset from the line top) of a line whose fonts may differ in size."""
+    fonts = {id(p.run.font): p.run.font for p in line.pieces} or {id(default): default}
+    size = max(f.size for f in fonts.values())
+    ascent = max(f.getmetrics()[0] for f in fonts.values())
+    descent = max(f.getmetrics()[1] for f in fonts.values())
+    advance = max(1, round(size * line_height))
+    return advance, round((advance - ascent - descent) / 2 + ascent)
+
+
+# Display-list operations, so a tall layout can be painted in parts.
+TextOp = tuple  # ("text", x, baseline_y, text, font, fill) | ("rect", box, fill) | ("line", xy, fill, w)
+
+
+def place_rich(lines: Sequence[RichLine], x: float, y: float, width: float, default: Font, *,
+               line_height: float = 1.5, align: str = "left") -> tuple[list[TextOp], list[int], int]:
+    """Position lines in a box: returns (ops, y of each line bottom, total height)."""
+    ops: list[TextOp] = []
+    bottoms: list[int] = []
+    top = y
+    for index, line in enumerate(lines):
+        advance, baseline = rich_line_metrics(line, default, line_height)
+        slack = max(0.0, width - line.width)
+        gaps = sum(1 for p in line.pieces[1:] if p.cluster_start)
+        gap = slack / gaps if align == "justify" and gaps and index < len(lines) - 1 else 0.0
+        px = x + (slack / 2 if align == "center" else slack if align == "right" else 0)
+        for k, piece in enumerate(line.pieces):
+            if k and piece.cluster_start:
+                px += gap
+            run = piece.run
+            if run.highlight:
+                ops.append(("rect", (px, y + (advance - run.font.size * 1.3) / 2, px + piece.width,
+                                     y + (advance + run.font.size * 1.3) / 2), run.highlight))
+            ops.append(("text", px, y + baseline, piece.text, run.font, run.fill))
+            if run.underline:
+                uy = y + baseline + max(2, run.font.size // 10)
+                ops.append(("line", (px, uy, px + piece.width, uy), run.fill, max(1, run.font.size // 16)))
+            px += piece.width
+        y += advance
+        bottoms.append(round(y))
+    return ops, bottoms, round(y - top)
+
+
+def paint_ops(draw: ImageDraw.ImageDraw, ops: Iterable[TextOp], dy: float = 0) -> None:
+    """Draw display-list operations shifted up by `dy` (the top of the part being painted)."""
+    for op in ops:
+        kind = op[0]
+        if kind == "text":
+            _, x, baseline, text, font, fill = op
+            draw.text((x, baseline - dy), text, font=font, fill=fill, anchor="ls")
+        elif kind == "rect":
+            x0, y0, x1, y1 = op[1]
+            draw.rectangle((x0, y0 - dy, x1, y1 - dy), fill=op[2])
+        elif kind == "line":
+            x0, y0, x1, y1 = op[1]
+            draw.line((x0, y0 - dy, x1, y1 - dy), fill=op[2], width=op[3])
