@@ -1,0 +1,232 @@
+"""The short-video timeline model (剪辑时间线): clips, music, overlays, captions and the beat grid.
+
+Plain dataclasses that serialise to JSON for the project file. Clips sit end to end; a
+transition is centred on the cut between two clips, so it never moves a cut. Cut positions
+are quantised to output frames (`cut_frames`), which is what the renderer honours exactly.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Optional
+
+from studio.project.errors import StudioError
+from studio.video.beatgrid import BeatGrid
+from studio.video.captions import Caption
+
+TRANSITIONS = ("crossfade", "fadeblack", "slide", "zoom")
+COLOR_FILTERS = ("none", "warm", "cool", "bw", "vivid", "vintage", "bright")
+FIT_MODES = ("crop", "fit", "blur")
+ASPECTS = {"9:16": (1080, 1920), "1:1": (1080, 1080), "16:9": (1920, 1080), "3:4": (1080, 1440)}
+MIN_CLIP = 0.1  # seconds; shorter pieces are refused by split/trim
+
+
+class TimelineError(StudioError):
+    """An edit the timeline cannot make (bad index, clip too short, ...)."""
+
+
+def canvas_size(aspect: str, short_side: int = 1080) -> tuple[int, int]:
+    """Pixel size of an aspect preset scaled so its short side is `short_side` (even numbers)."""
+    if aspect not in ASPECTS:
+        raise TimelineError(f"Unknown aspect (未知画幅) {aspect!r}; choose one of {', '.join(ASPECTS)}.")
+    w, h = ASPECTS[aspect]
+    k = short_side / min(w, h)
+    return _even(w * k), _even(h * k)
+
+
+def _even(x: float) -> int:
+    return max(2, int(round(x / 2)) * 2)
+
+
+@dataclass
+class Canvas:
+    width: int = 1080
+    height: int = 1920
+    fps: int = 30
+    fit: str = "crop"  # crop to fill | fit (letterbox) | blur (fit on a blurred copy)
+    aspect: str = "9:16"
+
+    @classmethod
+    def for_aspect(cls, aspect: str = "9:16", fps: int = 30, fit: str = "crop", short_side: int = 1080) -> "Canvas":
+        w, h = canvas_size(aspect, short_side)
+        return cls(w, h, fps, fit, aspect)
+
+
+@dataclass
+class Transition:
+    kind: str = "crossfade"
+    duration: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.kind not in TRANSITIONS:
+            raise TimelineError(f"Unknown transition (未知转场) {self.kind!r}; choose one of {', '.join(TRANSITIONS)}.")
+
+
+@dataclass
+class VideoClip:
+    """A piece of a source file: [src_in, src_out) in source seconds, played at `speed`."""
+
+    path: str
+    src_in: float
+    src_out: float
+    speed: float = 1.0
+    volume: float = 1.0
+    color: str = "none"
+    transition: Optional[Transition] = None  # transition from the previous clip into this one
+    asset_id: Optional[int] = None
+    still: bool = False  # an image shown for the clip's length
+
+    @property
+    def length(self) -> float:
+        """Seconds this clip occupies on the output timeline."""
+        return (self.src_out - self.src_in) / self.speed
+
+
+@dataclass
+class MusicTrack:
+    path: str
+    src_in: float = 0.0
+    src_out: Optional[float] = None  # None = to the end of the song
+    start: float = 0.0  # where the music begins on the timeline
+    volume: float = 1.0
+    fade_in: float = 0.0
+    fade_out: float = 0.0
+    asset_id: Optional[int] = None
+
+
+@dataclass
+class Overlay:
+    """Text or a logo shown over the video from `start` to `end`. x, y: centre, 0..1 of canvas."""
+
+    kind: str  # "text" | "logo"
+    start: float
+    end: float
+    text: str = ""
+    path: str = ""
+    x: float = 0.5
+    y: float = 0.12
+    size: float = 0.05  # text: height fraction of canvas; logo: width fraction
+    color: str = "#FFFFFF"
+    font: str = "sans-bold"
+
+
+@dataclass
+class Timeline:
+    canvas: Canvas = field(default_factory=Canvas)
+    clips: list[VideoClip] = field(default_factory=list)
+    music: Optional[MusicTrack] = None
+    overlays: list[Overlay] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    caption_style: dict = field(default_factory=dict)
+    beats: BeatGrid = field(default_factory=BeatGrid)
+
+    # ---- geometry -------------------------------------------------------------------------
+    @property
+    def duration(self) -> float:
+        return self.cut_frames()[-1] / self.canvas.fps if self.clips else 0.0
+
+    def cut_frames(self) -> list[int]:
+        """Output frame of every cut: [0, end of clip 0, end of clip 1, ...]. Each clip is at
+        least one frame long; positions are rounded once from exact sums, so they never drift."""
+        frames, t = [0], 0.0
+        for clip in self.clips:
+            t += clip.length
+            frames.append(max(frames[-1] + 1, round(t * self.canvas.fps)))
+        return frames
+
+    def clip_starts(self) -> list[float]:
+        return [f / self.canvas.fps for f in self.cut_frames()[:-1]]
+
+    def clip_at(self, t: float) -> int:
+        """Index of the clip playing at timeline second `t` (the last one past the end)."""
+        frame = int(t * self.canvas.fps + 1e-6)
+        return max(0, min(len(self.clips) - 1, bisect.bisect_right(self.cut_frames(), frame) - 1))
+
+    def beat_times(self) -> list[float]:
+        """Beats in timeline seconds (music beats shifted by the music's placement)."""
+        if self.music is None:
+            return list(self.beats.beats)
+        shift = self.music.start - self.music.src_in
+        return [b + shift for b in self.beats.beats]
+
+    # ---- edits (return nothing; callers save the timeline in one project action) ----------
+    def split(self, t: float) -> int:
+        """Cut the clip under timeline second `t` in two; returns the index of the second half."""
+        i = self.clip_at(t)
+        clip, start = self.clips[i], self.clip_starts()[i]
+        offset = (t - start) * clip.speed
+        if offset < MIN_CLIP or clip.src_out - clip.src_in - offset < MIN_CLIP:
+            raise TimelineError("Too close to the clip's edge to split (离片段边缘太近，无法分割).")
+        second = replace(clip, src_in=clip.src_in + offset, transition=None)
+        self.clips[i] = replace(clip, src_out=clip.src_in + offset)
+        self.clips.insert(i + 1, second)
+        return i + 1
+
+    def move(self, src: int, dst: int) -> None:
+        self._check(src)
+        clip = self.clips.pop(src)
+        self.clips.insert(max(0, min(dst, len(self.clips))), clip)
+
+    def remove(self, i: int) -> VideoClip:
+        self._check(i)
+        return self.clips.pop(i)
+
+    def set_clip_length(self, i: int, length: float) -> None:
+        """Change where clip `i` ends on the timeline by moving its out point."""
+        self._check(i)
+        clip = self.clips[i]
+        if length < MIN_CLIP:
+            raise TimelineError("A clip must last at least 0.1 s (片段太短).")
+        clip.src_out = clip.src_in + length * clip.speed
+
+    def snap_clip_end(self, i: int, tolerance: float = 0.25) -> bool:
+        """Move clip `i`'s end onto the nearest beat within `tolerance` seconds."""
+        end = self.cut_frames()[i + 1] / self.canvas.fps
+        beat = snap(end, self.beat_times(), tolerance)
+        if beat is None or beat - self.clip_starts()[i] < MIN_CLIP:
+            return False
+        self.set_clip_length(i, beat - self.clip_starts()[i])
+        return True
+
+    def _check(self, i: int) -> None:
+        if not 0 <= i < len(self.clips):
+            raise TimelineError(f"No clip number {i + 1} (没有第 {i + 1} 个片段).")
+
+    # ---- serialisation --------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Timeline":
+        data = data or {}
+        clips = []
+        for c in data.get("clips", []):
+            c = _known(VideoClip, c)
+            if c.get("transition"):
+                c["transition"] = Transition(**_known(Transition, c["transition"]))
+            clips.append(VideoClip(**c))
+        music = data.get("music")
+        return cls(
+            canvas=Canvas(**_known(Canvas, data.get("canvas", {}))),
+            clips=clips,
+            music=MusicTrack(**_known(MusicTrack, music)) if music else None,
+            overlays=[Overlay(**_known(Overlay, o)) for o in data.get("overlays", [])],
+            captions=[Caption(**_known(Caption, c)) for c in data.get("captions", [])],
+            caption_style=dict(data.get("caption_style", {})),
+            beats=BeatGrid(**_known(BeatGrid, data.get("beats", {}))),
+        )
+
+
+def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Drop keys a newer program version may have written, so old code still opens the file."""
+    names = {f.name for f in fields(kind)}
+    return {k: v for k, v in dict(data).items() if k in names}
+
+
+def snap(t: float, beats: list[float], tolerance: float) -> Optional[float]:
+    """The beat nearest `t` if it is within `tolerance` seconds, else None. `beats` sorted."""
+    if not beats:
+        return None
+    i = bisect.bisect_left(beats, t)
+    near = min(beats[max(0, i - 1): i + 1], key=lambda b: abs(b - t))
+    return near if abs(near - t) <= tolerance else None
