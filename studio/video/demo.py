@@ -1,88 +1,43 @@
-"""The demo video project (示例视频): generated clips and a generated song, cut on the beat.
-
-The media are synthesised (ffmpeg test sources and a numpy drum loop), so the demo needs no
-downloads and carries no licence questions.
-"""
+"""The demo video project (示例视频): the demo clips and song from the library, cut on the beat,
+with a title and two captions, ready to preview and export for Douyin."""
 from __future__ import annotations
 
-import wave
-from pathlib import Path
+from sqlalchemy import select
 
-import numpy as np
+from studio.project import Project
+from studio.project.models.library import Asset
+from studio.video import beatcut, beats, store
+from studio.video.beatgrid import BeatGrid
+from studio.video.captions import Caption
+from studio.video.presets import get_preset
+from studio.video.timeline import Overlay
 
-from studio.media import ffmpeg
-
-SAMPLE_RATE = 44100
-CLIP_SOURCES = {
-    "城市 City": "testsrc2=s={w}x{h}:r={fps}",
-    "分形 Fractal": "mandelbrot=s={w}x{h}:r={fps}",
-    "细胞 Cells": "life=s={w}x{h}:r={fps}:mold=10:ratio=0.3:death_color=#203050:life_color=#f0c040",
-    "渐变 Gradient": "gradients=s={w}x{h}:r={fps}:speed=0.02:n=4",
-    "彩条 Bars": "smptehdbars=s={w}x{h}:r={fps}",
-}
+NAME = "示例踩点视频 Beat-cut demo"
 
 
-def make_clip(path: str | Path, source: str = "testsrc2", seconds: float = 4.0, size=(360, 640),
-              fps: int = 30, tone: float | None = 440.0) -> Path:
-    """A short H.264 clip from an ffmpeg test source (a lavfi graph such as 'color=c=red');
-    `tone` adds a sine sound track of that frequency."""
-    w, h = size
-    src = source.format(w=w, h=h, fps=fps)
-    if "=" not in src:
-        src = f"{src}=s={w}x{h}:r={fps}"
-    elif "s=" not in src and "size=" not in src:
-        src += f":s={w}x{h}:r={fps}"
-    args = ["-f", "lavfi", "-i", src]
-    if tone:
-        args += ["-f", "lavfi", "-i", f"sine=frequency={tone}:sample_rate=44100"]
-    args += ["-t", f"{seconds}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", str(fps)]
-    args += ["-c:a", "aac", "-shortest"] if tone else []
-    ffmpeg.run(args + [str(path)], output=path)
-    return Path(path)
+def populate(project: Project) -> int:
+    clips, song = _demo_media(project)
+    grid = BeatGrid.from_analysis(beats.analyse(song[0]))
+    sources = beatcut.lively_sources([p for p, _ in clips], [a for _, a in clips])
+    tl = beatcut.build(sources, song[0], grid, get_preset("douyin").canvas("blur"), every=4,
+                       transition=None, music_asset_id=song[1])
+    if len(tl.clips) > 2:
+        tl.clips[2].transition = beatcut.Transition("crossfade", 0.4)
+    tl.overlays.append(Overlay("text", 0.0, 3.0, text="周末城市漫游", y=0.16, size=0.06))
+    tl.captions = [Caption(0.5, 3.5, "跟着节拍，一键踩点"), Caption(4.0, 7.5, "每个剪辑点都落在拍子上")]
+    video_id = store.create(project, NAME, "douyin", "blur")
+    store.set_detected_beats(project, video_id, grid, tl)
+    return video_id
 
 
-def drum_loop(tempo: float = 120.0, seconds: float = 12.0, sample_rate: int = SAMPLE_RATE,
-              beats_per_bar: int = 4, offset: float = 0.0) -> tuple[np.ndarray, list[float]]:
-    """A simple song: kick on every beat (louder on downbeats), hats between, a bass note per bar.
-    Returns mono samples in [-1, 1] and the beat times."""
-    n = int(seconds * sample_rate)
-    t = np.arange(n) / sample_rate
-    song = np.zeros(n, dtype=np.float64)
-    period = 60.0 / tempo
-    beats = list(np.arange(offset, seconds - 0.05, period))
-    kick_len = int(0.15 * sample_rate)
-    kt = np.arange(kick_len) / sample_rate
-    kick = np.sin(2 * np.pi * (50 + 90 * np.exp(-kt * 30)) * kt) * np.exp(-kt * 18)
-    rng = np.random.default_rng(7)
-    hat = rng.standard_normal(int(0.04 * sample_rate)) * np.exp(-np.arange(int(0.04 * sample_rate)) / 200)
-    for k, b in enumerate(beats):
-        i = int(b * sample_rate)
-        gain = 1.0 if k % beats_per_bar == 0 else 0.6
-        seg = song[i:i + kick_len]
-        seg += gain * kick[:len(seg)]
-        j = int((b + period / 2) * sample_rate)
-        seg = song[j:j + len(hat)]
-        seg += 0.15 * hat[:len(seg)]
-    bass_freqs = (55.0, 73.4, 65.4, 49.0)
-    bar = period * beats_per_bar
-    freq = np.array([bass_freqs[int(max(0.0, x - offset) / bar) % 4] for x in t[::256]]).repeat(256)[:n]
-    song += 0.12 * np.sin(2 * np.pi * np.cumsum(freq) / sample_rate)
-    song /= max(1e-9, np.abs(song).max()) / 0.9
-    return song.astype(np.float32), [float(b) for b in beats]
+def _demo_media(project: Project) -> tuple[list[tuple[str, int | None]], tuple[str, int | None]]:
+    """Video and music assets of the library; the generated demo media if the library is empty."""
+    with project.read() as s:
+        videos = s.scalars(select(Asset).where(Asset.kind == "video").order_by(Asset.id)).all()
+        audio = s.scalars(select(Asset).where(Asset.kind == "audio").order_by(Asset.id)).first()
+    if videos and audio:
+        return [(a.path, a.id) for a in videos], (audio.path, audio.id)
+    from studio.demo import media
 
-
-def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
-    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(sample_rate)
-        f.writeframes(pcm.tobytes())
-    return Path(path)
-
-
-def make_song(path: str | Path, tempo: float = 120.0, seconds: float = 12.0) -> list[float]:
-    """Write a generated song (WAV) and return its beat times."""
-    samples, beats = drum_loop(tempo, seconds)
-    write_wav(path, samples)
-    return beats
+    m = media()
+    return [(str(p), None) for p in m["clips"]], (str(m["music"]), None)

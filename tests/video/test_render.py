@@ -12,7 +12,7 @@ from studio.project.jobs import CancelToken
 from studio.video.beatcut import Source, build, cut_frames
 from studio.video.beatgrid import BeatGrid
 from studio.video.captions import Caption
-from studio.video.demo import make_clip, make_song
+from studio.media import synth
 from studio.video.preview import render_preview, slice_timeline
 from studio.video.render import compile_timeline, cover_frame, render
 from studio.video.timeline import Canvas, MusicTrack, Overlay, Timeline, Transition, VideoClip
@@ -24,14 +24,13 @@ PALETTE = {"red": (255, 0, 0), "lime": (0, 255, 0), "blue": (0, 0, 255), "yellow
 @pytest.fixture(scope="module")
 def media(tmp_path_factory):
     d = tmp_path_factory.mktemp("cutter")
-    clips = {c: make_clip(d / f"{c}.mp4", f"color=c={c}", 3.0, (96, 64), 25, tone=300 + 50 * i)
-             for i, c in enumerate(PALETTE)}
+    clips = {c: synth.write_clip(d / f"{c}.mp4", 3.0, "96x64", 25, f"color=c={c}") for c in PALETTE}
     # variable frame rate phone-style footage: every third frame dropped, timestamps kept
     vfr = d / "vfr.mp4"
     ffmpeg.run(["-f", "lavfi", "-i", "color=c=blue:s=96x64:r=30", "-t", "3", "-vf", "select='mod(n\\,3)'",
                 "-fps_mode", "vfr", "-c:v", "libx264", "-preset", "ultrafast", str(vfr)])
     song = d / "song.wav"
-    beats = make_song(song, 120.0, 6.0)
+    beats = synth.write_music(song, 6.0, 120.0)
     return {"dir": d, "clips": clips, "vfr": vfr, "song": song, "beats": beats}
 
 

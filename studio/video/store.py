@@ -1,0 +1,118 @@
+"""Video projects in the project file: create, list, load and save timelines (each save is one
+undoable action), with clip paths resolved through the library so relinked media still work."""
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import select
+
+from studio.project import Project
+from studio.project.errors import StudioError
+from studio.project.models.library import Asset
+from studio.project.models.video import VideoProject
+from studio.video.beatgrid import BeatGrid
+from studio.video.presets import get_preset
+from studio.video.timeline import MusicTrack, Timeline, VideoClip
+
+
+class VideoNotFoundError(StudioError):
+    def __init__(self, video_id) -> None:
+        super().__init__(f"No video number {video_id} in this project (项目中没有编号为 {video_id} 的视频). "
+                         "List them with `nmstudio info` or open the 视频 page.")
+
+
+def create(project: Project, name: str, preset: str = "douyin", fit: str = "crop") -> int:
+    canvas = get_preset(preset).canvas(fit)
+    with project.action(f"新建视频 / New video: {name}") as s:
+        row = VideoProject(name=name, preset=get_preset(preset).name, timeline=Timeline(canvas=canvas).to_dict(),
+                           detected_beats={})
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def list_videos(project: Project) -> list[dict]:
+    with project.read() as s:
+        rows = s.scalars(select(VideoProject).order_by(VideoProject.id)).all()
+        return [{"id": r.id, "name": r.name, "preset": r.preset,
+                 "clips": len(r.timeline.get("clips", [])), "updated": r.updated} for r in rows]
+
+
+def load(project: Project, video_id: int, resolve: bool = True) -> Timeline:
+    """The timeline of a video; with `resolve`, media paths come from the library's assets."""
+    with project.read() as s:
+        row = s.get(VideoProject, video_id)
+        if row is None:
+            raise VideoNotFoundError(video_id)
+        tl = Timeline.from_dict(row.timeline)
+        if resolve:
+            _resolve(s, tl)
+        return tl
+
+
+def save(project: Project, video_id: int, tl: Timeline, label: str) -> None:
+    """Store the whole timeline as one undoable action named `label`."""
+    with project.action(label) as s:
+        row = _row(s, video_id)
+        row.timeline = tl.to_dict()
+        if tl.music is not None:
+            row.music_asset_id = tl.music.asset_id
+
+
+def set_preset(project: Project, video_id: int, preset: str) -> None:
+    name = get_preset(preset).name
+    with project.action(f"导出预设 / Preset: {name}") as s:
+        _row(s, video_id).preset = name
+
+
+def preset_of(project: Project, video_id: int) -> str:
+    with project.read() as s:
+        return _row(s, video_id).preset
+
+
+def set_detected_beats(project: Project, video_id: int, grid: BeatGrid, tl: Timeline) -> None:
+    """Save a fresh detection both as the timeline's grid and as the 'reset' copy."""
+    tl.beats = grid
+    with project.action("检测节拍 / Detect beats") as s:
+        row = _row(s, video_id)
+        row.detected_beats = {"beats": grid.beats, "downbeats": grid.downbeats,
+                              "accents": grid.accents, "tempo": grid.tempo}
+        row.timeline = tl.to_dict()
+
+
+def detected_beats(project: Project, video_id: int) -> Optional[BeatGrid]:
+    with project.read() as s:
+        data = _row(s, video_id).detected_beats
+        return BeatGrid(**data) if data else None
+
+
+def clip_from_asset(asset: Asset, start: float = 0.0, length: Optional[float] = None) -> VideoClip:
+    duration = asset.duration or float(asset.meta.get("duration", 0) or 0) or 3.0
+    if asset.kind == "image":
+        return VideoClip(asset.path, 0.0, length or 3.0, still=True, asset_id=asset.id, volume=0.0)
+    end = min(duration, start + length) if length else duration
+    return VideoClip(asset.path, start, end, asset_id=asset.id)
+
+
+def music_from_asset(asset: Asset) -> MusicTrack:
+    return MusicTrack(asset.path, 0.0, asset.duration or None, asset_id=asset.id)
+
+
+def _row(s, video_id: int) -> VideoProject:
+    row = s.get(VideoProject, video_id)
+    if row is None:
+        raise VideoNotFoundError(video_id)
+    return row
+
+
+def _resolve(s, tl: Timeline) -> None:
+    ids = {c.asset_id for c in tl.clips if c.asset_id}
+    if tl.music and tl.music.asset_id:
+        ids.add(tl.music.asset_id)
+    if not ids:
+        return
+    paths = {a.id: a.path for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))}
+    for clip in tl.clips:
+        clip.path = paths.get(clip.asset_id) or clip.path
+    if tl.music and tl.music.asset_id:
+        tl.music.path = paths.get(tl.music.asset_id) or tl.music.path
