@@ -49,9 +49,10 @@ def register(sub) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with opened(args.project, readonly=True) as project:
-        preset = args.preset or canvas_store.load_canvas(project, args.id).preset
-        if preset not in load_presets():
-            preset = None  # custom-size canvas without a saved preset: export at its own size
+        preset = args.preset
+        if not preset:  # the cover's own preset; a custom size exports at its own size
+            preset = canvas_store.load_canvas(project, args.id).preset
+            preset = preset if preset in load_presets() and preset != "custom" else None
         max_bytes = int(args.max_kb * 1024) if args.max_kb else None
         enc = canvas_store.export_canvas(project, args.id, args.out, preset, max_bytes)
     result = {"path": str(args.out), "width": enc.width, "height": enc.height,

@@ -197,7 +197,7 @@ def render_qr(layer: Layer, w: int, h: int, s: float) -> Image.Image:
     side = min(w, h)
     fg, bg = rgba(p.get("fg", "#000000")), rgba(p.get("bg", "#ffffff"))
     pixels = np.where(m[..., None], np.array(fg, np.uint8), np.array(bg, np.uint8))
-    small = Image.fromarray(pixels.astype(np.uint8), "RGBA")
+    small = Image.fromarray(pixels.astype(np.uint8))
     code = small.resize((side, side), Image.Resampling.NEAREST)
     tile = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     tile.paste(code, ((w - side) // 2, (h - side) // 2))
@@ -278,7 +278,7 @@ def paint_background(size: tuple[int, int], bg: dict) -> Image.Image:
             local = (t * (len(colors) - 1) - i)[..., None]
             mask = (seg == i)[..., None]
             out = np.where(mask, colors[i] + (colors[i + 1] - colors[i]) * local, out)
-        return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGBA")
+        return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
     return Image.new("RGBA", (w, h), rgba(bg.get("color", "#ffffff")))
 
 

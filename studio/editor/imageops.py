@@ -149,7 +149,7 @@ def _filter_rgb(rgb: Image.Image, name: str) -> Image.Image:
         a = 30 + a * (215 / 255)
     else:
         raise EditError(f"未知滤镜 / Unknown filter {name!r}; use one of {', '.join(FILTERS)}.")
-    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 
 def op_filter(img, op, **_):
