@@ -260,7 +260,8 @@ def _probe(path: Path) -> ffmpeg.ProbeResult:
 
 def video_frame(path: str | os.PathLike, at: float = 1.0) -> Optional[bytes]:
     """One frame as a JPEG thumbnail (ffmpeg applies the rotation), or None when none decodes."""
-    scale = f"scale={thumbs.THUMB_SIZE}:{thumbs.THUMB_SIZE}:force_original_aspect_ratio=decrease"
+    side = thumbs.THUMB_SIZE
+    scale = f"scale=w='min({side},iw)':h='min({side},ih)':force_original_aspect_ratio=decrease"
     for start in ((at, 0.0) if at > 0 else (0.0,)):
         cmd = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-ss", f"{start:.3f}",
                "-i", str(path), "-frames:v", "1", "-vf", scale, "-f", "image2pipe", "-c:v", "mjpeg",

@@ -15,7 +15,7 @@ A rule tree is plain JSON, stored in `collection.rule`:
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, column, false, func, literal_column, not_, or_, select, table, true
@@ -148,6 +148,3 @@ def all_of(*rules: dict | None) -> dict:
     """AND of several rules, skipping empty ones (search box + filters + smart collection)."""
     return {"op": "and", "rules": [r for r in rules if r]}
 
-
-def describe_date(d: date | datetime) -> str:
-    return d.isoformat()[:10]

@@ -1,0 +1,120 @@
+"""Reading the library: search and filter to ids, light rows for the grid, tags, collections.
+
+Everything here takes a read session (`with project.read() as s:`) and changes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from studio.library import rules, search
+from studio.project.models.library import Asset, AssetTag, AssetThumb, Collection, Tag
+
+ORDERS = {
+    "added": (Asset.added.desc(), Asset.id.desc()),
+    "oldest": (Asset.added.asc(), Asset.id.asc()),
+    "title": (Asset.title.asc(), Asset.id.asc()),
+    "rating": (Asset.rating.desc(), Asset.id.desc()),
+    "size": (Asset.size.desc(), Asset.id.desc()),
+    "taken": (func.coalesce(Asset.taken, Asset.added).desc(), Asset.id.desc()),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the grid needs to draw one cell."""
+
+    id: int
+    kind: str
+    title: str
+    missing: bool
+    rating: int
+    color: str
+    licence: str
+
+
+def find(session: Session, text: str = "", rule: Optional[dict] = None, order: str = "added",
+         limit: Optional[int] = None) -> list[int]:
+    """Ids of assets matching the search text and the rule tree, in the given order."""
+    query = select(Asset.id).where(rules.compile_rule(rule))
+    match = search.match_expression(text)
+    if match:
+        query = query.where(Asset.id.in_(rules.text_ids(match)))
+    query = query.order_by(*ORDERS.get(order, ORDERS["added"]))
+    if limit:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def rows(session: Session, ids: Sequence[int]) -> dict[int, Row]:
+    """Grid rows for the given ids (fetch a screenful at a time)."""
+    out: dict[int, Row] = {}
+    for chunk in _chunks(ids, 500):
+        for r in session.execute(select(Asset.id, Asset.kind, Asset.title, Asset.missing, Asset.rating,
+                                        Asset.color, Asset.licence).where(Asset.id.in_(chunk))):
+            out[r.id] = Row(r.id, r.kind, r.title, bool(r.missing), r.rating, r.color, r.licence)
+    return out
+
+
+def thumbnails(session: Session, ids: Sequence[int]) -> dict[int, bytes]:
+    out: dict[int, bytes] = {}
+    for chunk in _chunks(ids, 200):
+        out.update(session.execute(select(AssetThumb.asset_id, AssetThumb.data)
+                                   .where(AssetThumb.asset_id.in_(chunk))).all())
+    return out
+
+
+def thumbnail(session: Session, asset_id: int) -> Optional[bytes]:
+    row = session.get(AssetThumb, asset_id)
+    return row.data if row else None
+
+
+def get(session: Session, asset_id: int) -> Optional[Asset]:
+    return session.get(Asset, asset_id)
+
+
+def tags_of(session: Session, asset_id: int) -> list[str]:
+    return list(session.scalars(select(Tag.name).join(AssetTag, AssetTag.tag_id == Tag.id)
+                                .where(AssetTag.asset_id == asset_id).order_by(Tag.name)))
+
+
+def tag_counts(session: Session, prefix: str = "") -> list[tuple[str, int]]:
+    """All tags (or those starting with `prefix`) with how many assets carry them, most used first."""
+    query = (select(Tag.name, func.count(AssetTag.asset_id)).outerjoin(AssetTag, AssetTag.tag_id == Tag.id)
+             .group_by(Tag.id).order_by(func.count(AssetTag.asset_id).desc(), Tag.name))
+    if prefix:
+        query = query.where(Tag.name.startswith(prefix, autoescape=True))
+    return [(name, count) for name, count in session.execute(query)]
+
+
+def collections(session: Session) -> list[Collection]:
+    return list(session.scalars(select(Collection).order_by(Collection.position, Collection.id)))
+
+
+def collection_rule(collection: Collection) -> dict:
+    """The rule that lists a collection's assets (manual collections list their members)."""
+    if collection.rule is not None:
+        return collection.rule
+    return {"field": "collection", "op": "in", "value": collection.id}
+
+
+def counts_by_kind(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(Asset.kind, func.count()).group_by(Asset.kind)).all())
+
+
+def by_path(session: Session, paths: Iterable[str]) -> dict[str, tuple[int, Optional[str]]]:
+    """path -> (id, sha256) for assets already in the library at those paths."""
+    out: dict[str, tuple[int, Optional[str]]] = {}
+    for chunk in _chunks(list(paths), 500):
+        for r in session.execute(select(Asset.path, Asset.id, Asset.sha256).where(Asset.path.in_(chunk))):
+            out[r.path] = (r.id, r.sha256)
+    return out
+
+
+def _chunks(seq: Sequence, n: int):
+    seq = list(seq)
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
