@@ -70,3 +70,18 @@ def render_preview(tl: Timeline, out: str | os.PathLike, start: float = 0.0, len
 def scrub_frame(tl: Timeline, t: float, out: str | os.PathLike, width: int = 0) -> Path:
     """One composed frame at second `t` for scrubbing (small unless `width` says otherwise)."""
     return cover_frame(tl, t, out, width=width or preview_canvas(tl.canvas).width)
+
+
+def waveform(path: str | os.PathLike, per_second: int = 50) -> list[float]:
+    """Peak level (0..1) of the sound in buckets of 1/per_second s, for drawing the music track."""
+    import numpy as np
+
+    rate = 4000
+    samples = np.abs(ffmpeg.decode_audio(path, sample_rate=rate))
+    step = rate // per_second
+    n = len(samples) // step
+    if n == 0:
+        return []
+    peaks = samples[: n * step].reshape(n, step).max(axis=1)
+    top = float(peaks.max()) or 1.0
+    return [round(float(p) / top, 3) for p in peaks]
