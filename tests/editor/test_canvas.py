@@ -249,3 +249,18 @@ def test_cli_new_and_export(tmp_path, capsys):
     assert main(["cover", "export", str(path), "99", "--out", str(out)]) == 2
     assert "99" in capsys.readouterr().err
     assert main(["cover", "export", str(path), str(new_id), "--preset", "nope", "--out", str(out)]) == 2
+
+
+def test_demo_adds_a_finished_cover_a_poster_and_an_edit(project, tmp_path):
+    from studio.editor import cover_demo
+
+    made = cover_demo.populate(project)
+    cover = canvas_store.load_canvas(project, made["cover"])
+    image = next(x for x in cover.layers if x.kind == "image")
+    assert image.props["asset_id"] is not None  # a real photo, not a placeholder
+    enc = canvas_store.export_canvas(project, made["cover"], tmp_path / "cover.png", "wechat-cover")
+    assert (enc.width, enc.height) == (900, 383)
+    poster = cr.render(canvas_store.load_canvas(project, made["poster"]), 0.5)
+    assert decode_qr(poster) == cover_demo.POSTER_LINK
+    enc = canvas_store.export_edit(project, made["edit"], tmp_path / "edit.jpg")
+    assert enc.width == enc.height and len(enc.data) <= 200 * 1024
