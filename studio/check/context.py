@@ -1,0 +1,155 @@
+"""False-positive control: judges a candidate hit by the words around it.
+
+jieba (its own Tokenizer, dictionary words only, HMM off so unknown text falls apart into single
+characters) segments a small window of the ``seg`` view (skips removed, real punctuation kept):
+  * a hit whose first or last character belongs to a longer real word that reaches outside the hit
+    straddles a word boundary (消毒|品牌 is not 毒品; 一枪|，|支援 is not 枪支);
+  * a homophone hit fails if a substituted character is part of a real word (戊戌维新, 有威信)
+    or every substituted character is a very common one (为新 in 为新的一年);
+  * allow-list phrases and context exemptions (第一次, 力争第一) that cover the hit suppress it.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+import ahocorasick
+import jieba
+
+from studio.check.normalize import _is_cjk
+
+WINDOW = 8
+COMMON_FREQ = 20000      # single characters this frequent are everyday words, not disguises
+TERM_FREQ = 50
+
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+_added: set[str] = set()     # lexicon terms we taught jieba (not real dictionary words)
+_terms: set[str] = set()     # every lexicon term: a term never counts as a crossing word
+_pending: set[str] = set()
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """jieba's dictionary takes a second or two to load, so it loads on the first candidate hit."""
+    global _tokenizer
+    with _lock:
+        if _tokenizer is None:
+            jieba.setLogLevel(60)
+            t = jieba.Tokenizer()
+            t.initialize()
+            _tokenizer = t
+        if _pending:
+            for w in _pending:
+                if w not in _tokenizer.FREQ:
+                    _tokenizer.add_word(w, TERM_FREQ)
+                    _added.add(w)
+            _pending.clear()
+            _cut.cache_clear()
+    return _tokenizer
+
+
+def add_terms(terms) -> None:
+    """Teach the segmenter the lexicon's terms so a term is not cut apart by chance."""
+    new = {w for w in terms if len(w) >= 2 and all(_is_cjk(c) for c in w)} - _terms
+    with _lock:
+        _terms.update(new)
+        _pending.update(new)
+
+
+def is_dict_word(w: str) -> bool:
+    """A real word of jieba's own dictionary (not one of our lexicon terms)."""
+    return len(w) >= 2 and w not in _added and tokenizer().FREQ.get(w, 0) > 0
+
+
+def char_freq(c: str) -> int:
+    return tokenizer().FREQ.get(c, 0)
+
+
+@lru_cache(maxsize=8192)
+def _cut(window: str) -> tuple[tuple[int, int, str], ...]:
+    out, pos = [], 0
+    for w in tokenizer().cut(window, HMM=False):
+        out.append((pos, pos + len(w), w))
+        pos += len(w)
+    return tuple(out)
+
+
+def words_around(seg: str, a: int, b: int) -> tuple[int, tuple[tuple[int, int, str], ...]]:
+    lo = max(0, a - WINDOW)
+    return lo, _cut(seg[lo:min(len(seg), b + WINDOW)])
+
+
+def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: bool = True) -> bool:
+    """True if a real multi-character Chinese word crosses the hit's start or end."""
+    lo, words = words_around(seg, a, b)
+    for x, y, w in words:
+        x, y = x + lo, y + lo
+        if y - x < 2 or w in _terms or not all(_is_cjk(c) for c in w):
+            continue
+        if check_start and x < a < y:
+            return True
+        if check_end and x < b < y:
+            return True
+    return False
+
+
+def homophone_is_real(seg: str, a: int, b: int, substituted: list[int]) -> bool:
+    """True if the substituted characters (seg positions) read as ordinary text, not a disguise."""
+    if not substituted:
+        return False
+    if all(char_freq(seg[i]) >= COMMON_FREQ for i in substituted):
+        return True
+    lo, words = words_around(seg, a, b)
+    for x, y, w in words:
+        x, y = x + lo, y + lo
+        if y - x >= 2 and is_dict_word(w) and any(x <= i < y for i in substituted):
+            return True
+    return is_dict_word(seg[a:b])
+
+
+class Exempter:
+    """Allow-list phrases and regex exemptions, checked on the ``seg`` view."""
+
+    def __init__(self, allow: list[str], exemptions, seg_form):
+        self.allow = ahocorasick.Automaton()
+        self.max_allow = 0
+        for ph in allow:
+            key = seg_form(ph)
+            if key:
+                self.allow.add_word(key, len(key))
+                self.max_allow = max(self.max_allow, len(key))
+        if self.max_allow:
+            self.allow.make_automaton()
+        self.rules: dict[str, list[tuple[str, str]]] = {}
+        for ex in exemptions:
+            self.rules.setdefault(ex.target, []).append((ex.pattern, ex.reason))
+
+    def allowed(self, seg: str, a: int, b: int) -> bool:
+        if not self.max_allow:
+            return False
+        lo = max(0, b - self.max_allow)
+        hi = min(len(seg), a + self.max_allow)
+        for end, n in self.allow.iter(seg[lo:hi]):
+            s, e = lo + end - n + 1, lo + end + 1
+            if s <= a and b <= e:
+                return True
+        return False
+
+    def exempt(self, seg: str, a: int, b: int, term: str, category: str) -> str | None:
+        """The reason a context exemption applies, or None."""
+        rules = self.rules.get(term, []) + self.rules.get("@" + category, []) + self.rules.get("*", [])
+        if not rules:
+            return None
+        lo, hi = max(0, a - 12), min(len(seg), b + 12)
+        for pattern, reason in rules:
+            rx = _compile(pattern.replace("{T}", re.escape(seg[a:b])))
+            for m in rx.finditer(seg, lo, hi):
+                if m.start() <= a and b <= m.end():
+                    return reason or pattern
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern)

@@ -1,0 +1,249 @@
+"""The matching engine: Aho-Corasick over the normalised views, then false-positive control.
+
+Three kinds of candidates, each mapped back to exact offsets in the original text:
+  * literal   - the term in the ``literal`` view (width, case, 繁简, skips, repeats undone);
+  * homophone - same pinyin in the phonetic view (围信 for 微信), for evasive categories only;
+  * pinyin    - around Latin letters: full, spaced or mixed pinyin (代kao, wei xin), Latin terms
+                (whole words only) and initials of terms of three or more characters (flg).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import ahocorasick
+
+from studio.check import context
+from studio.check.lexicon import SEVERITY_RANK, Entry, Lexicon
+from studio.check.normalize import Normalized, _is_cjk, is_latin, normalize, normalize_term, seg_form
+from studio.check.phonetic import PHON_TABLE, initials, latin_runs, term_keys, tokenize
+
+MAX_GAP = 6          # skipped characters allowed between two characters of a hit
+MAX_KEY = 12
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    text: str
+    term: str
+    category: str
+    severity: str
+    suggestion: str | None
+    reason: str = ""
+    how: str = "literal"   # literal | homophone | pinyin | initials
+
+    def public(self) -> dict:
+        d = asdict(self)
+        return {k: d[k] for k in ("start", "end", "text", "term", "category", "severity", "suggestion")}
+
+
+@dataclass
+class _Term:
+    entry: Entry
+    norm: str
+    raw_len: int                 # length before repeats were collapsed
+    chars: dict[str, tuple[str, ...]]  # phonetic key -> source char of each token ("" for Latin)
+
+
+def _merge(entries: list[Entry]) -> dict[str, Entry]:
+    """One entry per normalised term: the most severe wins, suggestion/reason filled from others."""
+    out: dict[str, Entry] = {}
+    for e in entries:
+        key = normalize_term(e.term)
+        if not key:
+            continue
+        old = out.get(key)
+        if old is None:
+            out[key] = e
+            continue
+        worse = e if SEVERITY_RANK[e.effective_severity] < SEVERITY_RANK[old.effective_severity] else old
+        other = old if worse is e else e
+        out[key] = Entry(worse.term, worse.category, worse.severity, worse.suggestion or other.suggestion,
+                         worse.reason or other.reason)
+    return out
+
+
+class Matcher:
+    """Built once per lexicon; ``scan(text)`` is thread-safe and allocation-light."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.terms: list[_Term] = []
+        self.literal = ahocorasick.Automaton()
+        self.homophone = ahocorasick.Automaton()
+        self.pinyin = ahocorasick.Automaton()
+        self.initials: dict[str, list[int]] = {}
+        self.max_tokens = 1
+        for norm, e in _merge(lexicon.entries).items():
+            self._add(norm, e)
+        for a in (self.literal, self.homophone, self.pinyin):
+            if len(a):
+                a.make_automaton()
+        context.add_terms(t.norm for t in self.terms)
+        self.exempter = context.Exempter(lexicon.allow, lexicon.exemptions, seg_form)
+
+    def _add(self, norm: str, e: Entry) -> None:
+        tid = len(self.terms)
+        term = _Term(e, norm, len(seg_form(e.term.strip())), {})
+        self.terms.append(term)
+        self.literal.add_word(norm, (tid, len(norm)))
+        for key in term_keys(norm):
+            if len(key) < 2 or len(key) > MAX_KEY:
+                continue
+            chars = tuple(t.char for t in tokenize(norm))
+            term.chars[key] = chars if len(key) == len(chars) else ()
+            self.max_tokens = max(self.max_tokens, len(key))
+            _append(self.pinyin, key, tid)
+            if e.evasive:
+                _append(self.homophone, key, tid)
+        ini = initials(norm) if e.evasive and len(norm) >= 3 else None
+        if ini:
+            self.initials.setdefault(ini, []).append(tid)
+
+    # -- scanning -------------------------------------------------------------------------------
+
+    def scan(self, text: str) -> list[Finding]:
+        n = normalize(text)
+        lit = n.literal
+        found: list[Finding] = []
+        if len(self.literal):
+            for end, (tid, klen) in self.literal.iter(lit):
+                self._judge(n, end + 1 - klen, end + 1, tid, "literal", (), found)
+        if len(self.homophone):
+            for end, (klen, tids) in self.homophone.iter(lit.translate(PHON_TABLE)):
+                i = end + 1 - klen
+                for tid in tids:
+                    if lit[i:end + 1] != self.terms[tid].norm:
+                        self._judge_homophone(n, i, end + 1, tid, found)
+        if any("a" <= c <= "z" for c in lit):
+            self._scan_latin(n, found)
+        return _resolve(found)
+
+    def _scan_latin(self, n: Normalized, found: list[Finding]) -> None:
+        lit, pad = n.literal, self.max_tokens
+        runs = latin_runs(lit)
+        for r0, r1 in runs:
+            self._initials(n, r0, r1, found)
+        if not len(self.pinyin):
+            return
+        windows: list[list[int]] = []
+        for r0, r1 in runs:
+            lo, hi = max(0, r0 - pad), min(len(lit), r1 + pad)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+        for lo, hi in windows:
+            toks = tokenize(lit, lo, hi)
+            keys = "".join(t.key for t in toks)
+            for end, (klen, tids) in self.pinyin.iter(keys):
+                hit = toks[end + 1 - klen:end + 1]
+                if any(t.latin for t in hit) and _latin_whole(hit):
+                    for tid in tids:
+                        self._judge_pinyin(n, hit, tid, keys[end + 1 - klen:end + 1], found)
+
+    def _initials(self, n: Normalized, r0: int, r1: int, found: list[Finding]) -> None:
+        if not self.initials:
+            return
+        run = n.literal[r0:r1]
+        pieces, pos = [], r0
+        for p in run.split(" "):
+            pieces.append((pos, pos + len(p), p))
+            pos += len(p) + 1
+        if len(pieces) >= 3 and all(len(p) == 1 for _, _, p in pieces):
+            pieces.append((r0, r1, run.replace(" ", "")))
+        for a, b, p in pieces:
+            for tid in self.initials.get(p, ()):
+                self._judge(n, a, b, tid, "initials", (), found)
+
+    def _judge_pinyin(self, n: Normalized, hit, tid: int, key: str, found: list[Finding]) -> None:
+        term = self.terms[tid]
+        chars = term.chars.get(key, ())
+        subs = [k for k, t in enumerate(hit) if t.char and (not chars or t.char != chars[k])]
+        if subs and not term.entry.evasive:
+            return
+        self._judge(n, hit[0].start, hit[-1].end, tid, "pinyin", [hit[k].start for k in subs], found)
+
+    def _judge_homophone(self, n: Normalized, i: int, j: int, tid: int, found: list[Finding]) -> None:
+        norm, lit = self.terms[tid].norm, n.literal
+        if len(norm) != j - i:
+            return
+        subs = [i + k for k in range(j - i) if lit[i + k] != norm[k] and _is_cjk(lit[i + k])]
+        if any(lit[i + k] != norm[k] and not _is_cjk(lit[i + k]) for k in range(j - i)):
+            return
+        self._judge(n, i, j, tid, "homophone", subs, found)
+
+    def _judge(self, n: Normalized, i: int, j: int, tid: int, how: str, subs, found: list[Finding]) -> None:
+        """Apply false-positive control to literal[i:j]; append a Finding if it survives."""
+        term = self.terms[tid]
+        e = term.entry
+        if _gap_too_wide(n, i, j):
+            return
+        start, end = n.span(i, j)
+        lit = n.literal
+        if (is_latin(lit[i]) and start > 0 and is_latin(n.mapped[start - 1])) or \
+           (is_latin(lit[j - 1]) and end < len(n.mapped) and is_latin(n.mapped[end])):
+            return
+        if term.raw_len > len(term.norm) and n.kept_count(start, end) < term.raw_len:
+            return
+        seg = n.seg
+        a, b = n.to_seg(start, end)
+        if context.straddles(seg, a, b, _is_cjk(lit[i]), _is_cjk(lit[j - 1])):
+            return
+        if subs:
+            seg_subs = [n.to_seg(int(n.lit_start[k]), int(n.lit_start[k]) + 1)[0] for k in subs]
+            if context.homophone_is_real(seg, a, b, seg_subs):
+                return
+        if self.exempter.allowed(seg, a, b) or self.exempter.exempt(seg, a, b, e.term, e.category):
+            return
+        found.append(Finding(start, end, n.original[start:end], e.term, e.category, e.effective_severity,
+                             e.suggestion, e.reason, how))
+
+
+def _append(automaton: ahocorasick.Automaton, key: str, tid: int) -> None:
+    if key in automaton:
+        klen, tids = automaton.get(key)
+        if tid not in tids:
+            tids.append(tid)
+    else:
+        automaton.add_word(key, (len(key), [tid]))
+
+
+def _latin_whole(hit) -> bool:
+    """Latin parts of a pinyin hit start and end on a piece or syllable boundary, never mid-word."""
+    first, last = hit[0], hit[-1]
+    if first.latin and not first.piece_start and len(first.key) == 1 and first.key.isascii():
+        return False
+    if last.latin and not last.piece_end and len(last.key) == 1 and last.key.isascii():
+        return False
+    return True
+
+
+def _gap_too_wide(n: Normalized, i: int, j: int) -> bool:
+    if j - i < 2:
+        return False
+    gaps = n.lit_start[i + 1:j] - n.lit_end[i:j - 1]
+    return bool((gaps > MAX_GAP).any())
+
+
+def _resolve(found: list[Finding]) -> list[Finding]:
+    """Drop duplicates and hits inside a longer hit that is at least as severe."""
+    best: dict[tuple[int, int], Finding] = {}
+    for f in found:
+        k = (f.start, f.end)
+        old = best.get(k)
+        if old is None or SEVERITY_RANK[f.severity] < SEVERITY_RANK[old.severity] or \
+           (f.severity == old.severity and f.how == "literal" and old.how != "literal"):
+            best[k] = f
+    items = sorted(best.values(), key=lambda f: (f.start, -f.end))
+    out: list[Finding] = []
+    for f in items:
+        if any(o.start <= f.start and f.end <= o.end and SEVERITY_RANK[o.severity] <= SEVERITY_RANK[f.severity]
+               for o in out[-8:]):
+            continue
+        out.append(f)
+    return out
+
+
+def check_text(text: str, lexicon: Lexicon) -> list[Finding]:
+    return Matcher(lexicon).scan(text)

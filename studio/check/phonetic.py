@@ -1,0 +1,157 @@
+"""Pinyin view of normalised text: each syllable becomes one private-use code point.
+
+Chinese characters take their most common reading (pypinyin's dictionary); Latin letter pieces
+(``kao``, ``wei xin``) are split into syllables when they spell pinyin, otherwise kept as letters.
+Terms are tokenised the same way, so 围信, weixin, wei信 and 微信 share one phonetic key.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+from studio.check.normalize import _is_cjk
+
+PUA_BASE = 0xE000
+_LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+def _toneless(reading: str) -> str:
+    s = unicodedata.normalize("NFD", reading)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("ü", "v").replace("u\u0308", "v")
+
+
+def _build():
+    syllables: dict[str, int] = {}
+    first: dict[int, str] = {}
+    for code, readings in pinyin_dict.items():
+        parts = [_toneless(r) for r in readings.split(",")]
+        for p in parts:
+            if p and p.isascii() and p.isalpha():
+                syllables.setdefault(p, len(syllables))
+        if parts and parts[0] in syllables and _is_cjk(chr(code)):
+            first[code] = parts[0]
+    return syllables, first
+
+
+SYLLABLES, _FIRST = _build()
+MAX_SYLLABLE = max(map(len, SYLLABLES))
+SYLLABLE_CHAR = {s: chr(PUA_BASE + i) for s, i in SYLLABLES.items()}
+# str.translate table: Chinese character -> its syllable's code point.
+PHON_TABLE = {code: SYLLABLE_CHAR[s] for code, s in _FIRST.items()}
+
+
+def is_syllable_char(ch: str) -> bool:
+    return PUA_BASE <= ord(ch) < PUA_BASE + len(SYLLABLES)
+
+
+@lru_cache(maxsize=4096)
+def split_pinyin(piece: str) -> tuple[str, ...] | None:
+    """Split a run of letters into pinyin syllables (fewest syllables), or None if it is not pinyin."""
+    n = len(piece)
+    best: list[tuple[int, int] | None] = [None] * (n + 1)  # (count, previous cut)
+    best[0] = (0, -1)
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(min(n, i + MAX_SYLLABLE), i, -1):
+            if piece[i:j] in SYLLABLES:
+                cand = (best[i][0] + 1, i)
+                if best[j] is None or cand[0] < best[j][0]:
+                    best[j] = cand
+    if best[n] is None:
+        return None
+    cuts, j = [], n
+    while j > 0:
+        i = best[j][1]
+        cuts.append(piece[i:j])
+        j = i
+    return tuple(reversed(cuts))
+
+
+@dataclass(frozen=True)
+class Token:
+    key: str            # one code point: a syllable, a letter, a digit or a character
+    start: int          # span in the literal string
+    end: int
+    latin: bool         # came from Latin letters
+    piece_start: bool   # first token of a Latin piece
+    piece_end: bool     # last token of a Latin piece
+    char: str = ""      # the Chinese character, when it came from one
+
+
+def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[int, str] | None = None) -> list[Token]:
+    """Phonetic tokens of literal[lo:hi]. ``readings`` overrides a character's syllable (for terms)."""
+    hi = len(literal) if hi is None else hi
+    out: list[Token] = []
+    i = lo
+    while i < hi:
+        ch = literal[i]
+        if "a" <= ch <= "z":
+            m = _LATIN_RUN.match(literal, i, hi)
+            _latin_tokens(literal, m.start(), m.end(), out)
+            i = m.end()
+            continue
+        syl = (readings or {}).get(i) or _FIRST.get(ord(ch))
+        key = SYLLABLE_CHAR[syl] if syl in SYLLABLE_CHAR else ch
+        out.append(Token(key, i, i + 1, False, False, False, ch if _is_cjk(ch) else ""))
+        i += 1
+    return out
+
+
+def _latin_tokens(s: str, a: int, b: int, out: list[Token]) -> None:
+    for m in re.finditer(r"[a-z]+", s[a:b]):
+        p0, piece = a + m.start(), m.group()
+        syls = split_pinyin(piece)
+        if syls is None:
+            spans = [(p0 + k, p0 + k + 1, c) for k, c in enumerate(piece)]
+        else:
+            spans, k = [], p0
+            for syl in syls:
+                spans.append((k, k + len(syl), SYLLABLE_CHAR[syl]))
+                k += len(syl)
+        for n, (x, y, key) in enumerate(spans):
+            out.append(Token(key, x, y, True, n == 0, n == len(spans) - 1))
+
+
+def latin_runs(literal: str):
+    """(start, end) of each run of Latin letters (pieces joined by single spaces) in ``literal``."""
+    return [(m.start(), m.end()) for m in _LATIN_RUN.finditer(literal)]
+
+
+def term_keys(term_literal: str, limit: int = 4) -> list[str]:
+    """Phonetic keys of a term: phrase-aware reading plus per-character default and heteronyms."""
+    cjk_pos = [i for i, c in enumerate(term_literal) if _is_cjk(c)]
+    variants: list[dict[int, str]] = [{}]
+    if cjk_pos:
+        chars = "".join(term_literal[i] for i in cjk_pos)
+        phrase = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore")
+        if len(phrase) == len(cjk_pos):
+            variants.append(dict(zip(cjk_pos, (_toneless(p) for p in phrase))))
+        each = pinyin(chars, style=Style.NORMAL, heteronym=True, errors="ignore")
+        if len(each) == len(cjk_pos):
+            for combo in itertools.islice(itertools.product(*each), limit):
+                variants.append(dict(zip(cjk_pos, (_toneless(p) for p in combo))))
+    keys: list[str] = []
+    for v in variants:
+        key = "".join(t.key for t in tokenize(term_literal, readings=v))
+        if key not in keys:
+            keys.append(key)
+        if len(keys) >= limit:
+            break
+    return keys
+
+
+def initials(term_literal: str) -> str | None:
+    """First letters of a Chinese term's syllables (法轮功 -> flg); None if not all Chinese."""
+    if not term_literal or not all(_is_cjk(c) for c in term_literal):
+        return None
+    letters = lazy_pinyin(term_literal, style=Style.FIRST_LETTER, errors="ignore")
+    s = "".join(letters).lower()
+    return s if len(s) == len(term_literal) and s.isalpha() else None
