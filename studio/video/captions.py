@@ -257,7 +257,8 @@ def subtitles_filter(ass_path: str | os.PathLike) -> str:
 
 
 def _escape_filter_path(path: str | os.PathLike) -> str:
-    # Inside a filter graph ':' and '\' and "'" must be escaped; quote the whole value.
+    """Escape a path for an ffmpeg filter option inside a filter graph: first for the option
+    parser (\\ ' :), then for the graph parser (\\ ' [ ] , ;)."""
     p = str(Path(path)).replace("\\", "/")
-    p = p.replace(":", "\\:").replace("'", "\\'")
-    return f"'{p}'"
+    level1 = re.sub(r"([\\':])", r"\\\1", p)
+    return re.sub(r"([\\'\[\],;])", r"\\\1", level1)
