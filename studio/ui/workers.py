@@ -15,6 +15,7 @@ from studio.project.errors import Cancelled, StudioError
 from studio.project.jobs import CancelToken
 
 Job = Callable[[Callable[[int, int], None], CancelToken], Any]
+_RUNNING: set = set()  # workers not yet finished; without this, unreferenced workers' signals get lost
 
 
 class _Signals(QObject):
@@ -54,6 +55,7 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
             cancel_text: str = "取消", delay_ms: int = 400) -> Worker:
     """Start `job` in the thread pool. A progress dialog with cancel appears if it takes a while."""
     worker = Worker(job)
+    _RUNNING.add(worker)  # keep the Python wrapper (and its signals) alive until it reports
     dialog = None
     if parent is not None and title:
         dialog = QProgressDialog(title, cancel_text, 0, 0, parent)
@@ -76,6 +78,7 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
         worker.signals.progress.connect(show_progress)
 
     def finish() -> None:
+        _RUNNING.discard(worker)
         if dialog is not None:
             dialog.close()
             dialog.deleteLater()
