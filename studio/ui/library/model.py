@@ -1,0 +1,192 @@
+"""The grid's model: a list of asset ids with rows and thumbnails fetched lazily.
+
+The view only asks for the items it paints, so a screenful of rows is read per request and
+thumbnails are loaded by a background thread, newest request first (the visible items).
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Optional
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QImage, QPixmap
+
+from studio.library import catalog
+
+ROW_CHUNK = 300
+THUMB_CACHE = 3000
+ID_ROLE = Qt.UserRole + 1
+ROW_ROLE = Qt.UserRole + 2
+
+
+class _ThumbSignals(QObject):
+    loaded = Signal(object)  # dict[int, QImage]
+
+
+class ThumbLoader(QRunnable):
+    """Drains the request stack: most recent requests (the items on screen now) first."""
+
+    def __init__(self, owner: "AssetGridModel") -> None:
+        super().__init__()
+        self.owner = owner
+        self.signals = _ThumbSignals()
+
+    def run(self) -> None:
+        owner = self.owner
+        while True:
+            batch = owner._take_requests(48)
+            if not batch:
+                return
+            project = owner.project
+            if project is None or project.engine is None:
+                return
+            try:
+                with project.read() as s:
+                    blobs = catalog.thumbnails(s, batch)
+            except Exception:  # noqa: BLE001 - the project was closed under us; stop quietly
+                return
+            images = {}
+            for asset_id in batch:
+                img = QImage.fromData(blobs[asset_id]) if asset_id in blobs else QImage()
+                images[asset_id] = img
+            self.signals.loaded.emit(images)
+
+
+class AssetGridModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.project = None
+        self.ids: list[int] = []
+        self.rows: dict[int, catalog.Row] = {}
+        self.pixmaps: OrderedDict[int, QPixmap] = OrderedDict()
+        self.no_thumb: set[int] = set()
+        self._requests: list[int] = []
+        self._requested: set[int] = set()
+        self._lock = threading.Lock()
+        self._loader_running = False
+        self._position: dict[int, int] = {}
+
+    # -- content -------------------------------------------------------------------------
+    def set_project(self, project) -> None:
+        self.beginResetModel()
+        self.project = project
+        self.ids, self.rows, self._position = [], {}, {}
+        self.pixmaps.clear()
+        self.no_thumb.clear()
+        with self._lock:
+            self._requests.clear()
+            self._requested.clear()
+        self.endResetModel()
+
+    def set_ids(self, ids: list[int]) -> None:
+        """Show these assets. Cached rows are dropped (their fields may have changed); cached
+        thumbnails are kept (they are keyed by asset and rarely change)."""
+        if ids == self.ids:
+            self.rows.clear()
+            if ids:
+                self.dataChanged.emit(self.index(0), self.index(len(ids) - 1))
+            return
+        self.beginResetModel()
+        self.ids = ids
+        self._position = {}
+        self.rows.clear()
+        self.endResetModel()
+
+    def forget_thumbnails(self, ids) -> None:
+        for asset_id in ids:
+            self.pixmaps.pop(asset_id, None)
+            self.no_thumb.discard(asset_id)
+
+    def row_of(self, asset_id: int) -> int:
+        if not self._position and self.ids:
+            self._position = {a: n for n, a in enumerate(self.ids)}
+        return self._position.get(asset_id, -1)
+
+    # -- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt naming
+        return 0 if parent.isValid() else len(self.ids)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.ids):
+            return None
+        asset_id = self.ids[index.row()]
+        if role == ID_ROLE:
+            return asset_id
+        row = self._row(index.row())
+        if row is None:
+            return None
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.DisplayRole:
+            return row.title
+        if role == Qt.ToolTipRole:
+            return f"{row.title}\n{row.kind} · {row.licence}" + ("\n⚠ 文件缺失 / missing file" if row.missing else "")
+        if role == Qt.DecorationRole:
+            return self.thumbnail(asset_id)
+        return None
+
+    def thumbnail(self, asset_id: int) -> Optional[QPixmap]:
+        pix = self.pixmaps.get(asset_id)
+        if pix is not None:
+            self.pixmaps.move_to_end(asset_id)
+            return pix
+        if asset_id not in self.no_thumb:
+            self._request(asset_id)
+        return None
+
+    # -- lazy rows -----------------------------------------------------------------------
+    def _row(self, n: int) -> Optional[catalog.Row]:
+        asset_id = self.ids[n]
+        row = self.rows.get(asset_id)
+        if row is None and self.project is not None and self.project.engine is not None:
+            start = max(0, n - ROW_CHUNK // 3)
+            chunk = self.ids[start:start + ROW_CHUNK]
+            with self.project.read() as s:
+                self.rows.update(catalog.rows(s, chunk))
+            if len(self.rows) > 20 * ROW_CHUNK:  # keep memory flat while scrolling far
+                keep = set(chunk)
+                self.rows = {k: v for k, v in self.rows.items() if k in keep}
+            row = self.rows.get(asset_id)
+        return row
+
+    # -- lazy thumbnails -----------------------------------------------------------------
+    def _request(self, asset_id: int) -> None:
+        with self._lock:
+            if asset_id in self._requested:
+                return
+            self._requested.add(asset_id)
+            self._requests.append(asset_id)
+            if self._loader_running:
+                return
+            self._loader_running = True
+        loader = ThumbLoader(self)
+        loader.signals.loaded.connect(self._loaded)
+        QThreadPool.globalInstance().start(loader)
+
+    def _take_requests(self, n: int) -> list[int]:
+        with self._lock:
+            if len(self._requests) > 400:  # scrolled far: what was asked long ago is off screen now
+                dropped = self._requests[:-400]
+                self._requested.difference_update(dropped)
+                del self._requests[:-400]
+            batch = self._requests[-n:][::-1]
+            del self._requests[-n:]
+            if not batch:
+                self._loader_running = False
+            return batch
+
+    def _loaded(self, images: dict) -> None:
+        for asset_id, img in images.items():
+            with self._lock:
+                self._requested.discard(asset_id)
+            if img.isNull():
+                self.no_thumb.add(asset_id)
+            else:
+                self.pixmaps[asset_id] = QPixmap.fromImage(img)
+            row = self.row_of(asset_id)
+            if row >= 0:
+                idx = self.index(row)
+                self.dataChanged.emit(idx, idx, [Qt.DecorationRole])
+        while len(self.pixmaps) > THUMB_CACHE:
+            self.pixmaps.popitem(last=False)
