@@ -41,7 +41,7 @@ def tokenizer() -> jieba.Tokenizer:
             _tokenizer = t
         if _pending:
             for w in _pending:
-                if w not in _tokenizer.FREQ:
+                if not _tokenizer.FREQ.get(w):  # prefixes of other words sit there with 0
                     _tokenizer.add_word(w, TERM_FREQ)
                     _added.add(w)
             _pending.clear()
@@ -80,8 +80,14 @@ def words_around(seg: str, a: int, b: int) -> tuple[int, tuple[tuple[int, int, s
     return lo, _cut(seg[lo:min(len(seg), b + WINDOW)])
 
 
-def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: bool = True) -> bool:
-    """True if a real multi-character Chinese word crosses the hit's start or end."""
+def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: bool = True,
+              meant: str | None = None) -> bool:
+    """True if a real multi-character Chinese word crosses the hit's start or end.
+
+    ``meant`` (the term, for a disguised hit) replaces the hit before segmenting, so jieba reads
+    what the writer meant: in ``shua单日结`` the words are 刷单|日结, not 单日."""
+    if meant and meant != seg[a:b]:
+        seg, b = seg[:a] + meant + seg[b:], a + len(meant)
     lo, words = words_around(seg, a, b)
     for x, y, w in words:
         x, y = x + lo, y + lo

@@ -8,15 +8,17 @@ Three kinds of candidates, each mapped back to exact offsets in the original tex
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 import ahocorasick
 
 from studio.check import context
 from studio.check.lexicon import SEVERITY_RANK, Entry, Lexicon
-from studio.check.normalize import Normalized, _is_cjk, is_latin, normalize, normalize_term, seg_form
+from studio.check.normalize import HARD_PUNCT, Normalized, _is_cjk, is_latin, normalize, normalize_term, seg_form
 from studio.check.phonetic import PHON_TABLE, initials, latin_runs, term_keys, tokenize
 
+_HAS_LATIN = re.compile("[a-z]")
 MAX_GAP = 6          # skipped characters allowed between two characters of a hit
 MAX_KEY = 12
 
@@ -44,6 +46,10 @@ class _Term:
     norm: str
     raw_len: int                 # length before repeats were collapsed
     chars: dict[str, tuple[str, ...]]  # phonetic key -> source char of each token ("" for Latin)
+
+    @property
+    def cjk(self) -> bool:
+        return all(_is_cjk(c) for c in self.norm)
 
 
 def _merge(entries: list[Entry]) -> dict[str, Entry]:
@@ -115,7 +121,7 @@ class Matcher:
                 for tid in tids:
                     if lit[i:end + 1] != self.terms[tid].norm:
                         self._judge_homophone(n, i, end + 1, tid, found)
-        if any("a" <= c <= "z" for c in lit):
+        if _HAS_LATIN.search(lit):
             self._scan_latin(n, found)
         return _resolve(found)
 
@@ -171,6 +177,8 @@ class Matcher:
         subs = [i + k for k in range(j - i) if lit[i + k] != norm[k] and _is_cjk(lit[i + k])]
         if any(lit[i + k] != norm[k] and not _is_cjk(lit[i + k]) for k in range(j - i)):
             return
+        if len(subs) > max(1, (j - i) // 2):   # a disguise keeps part of the word; 饭都 is not 贩毒
+            return
         self._judge(n, i, j, tid, "homophone", subs, found)
 
     def _judge(self, n: Normalized, i: int, j: int, tid: int, how: str, subs, found: list[Finding]) -> None:
@@ -188,7 +196,10 @@ class Matcher:
             return
         seg = n.seg
         a, b = n.to_seg(start, end)
-        if context.straddles(seg, a, b, _is_cjk(lit[i]), _is_cjk(lit[j - 1])):
+        if how != "literal" and any(c in HARD_PUNCT for c in seg[a:b]):
+            return  # a disguise does not also hide behind real punctuation
+        meant = term.norm if how != "literal" and term.cjk else None
+        if context.straddles(seg, a, b, _is_cjk(lit[i]), _is_cjk(lit[j - 1]), meant):
             return
         if subs:
             seg_subs = [n.to_seg(int(n.lit_start[k]), int(n.lit_start[k]) + 1)[0] for k in subs]

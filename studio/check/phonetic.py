@@ -43,8 +43,18 @@ def _build():
 SYLLABLES, _FIRST = _build()
 MAX_SYLLABLE = max(map(len, SYLLABLES))
 SYLLABLE_CHAR = {s: chr(PUA_BASE + i) for s, i in SYLLABLES.items()}
-# str.translate table: Chinese character -> its syllable's code point.
-PHON_TABLE = {code: SYLLABLE_CHAR[s] for code, s in _FIRST.items()}
+
+
+class _PhonTable(dict):
+    """str.translate table: Chinese character -> its syllable's code point; others unchanged
+    (cached on first sight, so translate never takes the slow missing-key path twice)."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = code
+        return code
+
+
+PHON_TABLE = _PhonTable({code: SYLLABLE_CHAR[s] for code, s in _FIRST.items()})
 
 
 def is_syllable_char(ch: str) -> bool:
