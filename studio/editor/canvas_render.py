@@ -5,6 +5,7 @@ UI, so the screen shows exactly what is exported), rotated about its centre and 
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional
@@ -217,7 +218,7 @@ def render_image(layer: Layer, w: int, h: int, s: float, resolve: Optional[Resol
     path = image_path(layer, resolve)
     if not path:
         return _placeholder(w, h) if placeholder else Image.new("RGBA", (w, h), (0, 0, 0, 0))
-    img = imageops.render_edit(path, layer.props.get("edits") or [], resolve).convert("RGBA")
+    img = _edited_source(path, json.dumps(layer.props.get("edits") or []), _mtime(path), resolve)
     fit = layer.props.get("fit", "cover")
     if fit == "stretch":
         out = img.resize((w, h), Image.Resampling.LANCZOS)
@@ -233,6 +234,19 @@ def render_image(layer: Layer, w: int, h: int, s: float, resolve: Optional[Resol
         ImageDraw.Draw(mask).rounded_rectangle((0, 0, w - 1, h - 1), radius=radius, fill=255)
         out.putalpha(Image.fromarray(np.minimum(np.asarray(out.getchannel("A")), np.asarray(mask))))
     return out
+
+
+@lru_cache(maxsize=6)
+def _edited_source(path: str, edits_json: str, mtime: float, resolve) -> Image.Image:
+    """The layer's picture with its edits, cached: dragging a resize handle re-fits it many times."""
+    return imageops.render_edit(path, json.loads(edits_json), resolve).convert("RGBA")
+
+
+def _mtime(path: str) -> float:
+    try:
+        return Path(path).stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _placeholder(w: int, h: int) -> Image.Image:
