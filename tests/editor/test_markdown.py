@@ -61,10 +61,10 @@ def test_structure_and_inline_styles(tmp_path):
 def test_export_then_import_keeps_text():
     article = sample_article([1, 2, 3])
     md = to_markdown(article, lambda i: f"img{i}.png")
-    assert md.startswith("# 周末去哪儿")
-    assert "![清晨的湖面，雾还没有散。](<img1.png>)" in md
-    assert "### 1. 出发前：查好天气和交通" in md
-    assert "[摄影入门指南](<https://example.com/photo-guide>)" in md
+    assert md.startswith("# 一杯咖啡的时间")
+    assert "![清晨的第一杯咖啡。](<img1.png>)" in md
+    assert "### 1. 准备：豆子、磨豆机和 92℃ 的水" in md
+    assert "[手机摄影入门](<https://example.com/photo-guide>)" in md
     back = parse_markdown(md, import_image=lambda p: None).article
     assert back.title == article.title
     paragraphs = {b.text for b in article.blocks if b.kind == "paragraph"}

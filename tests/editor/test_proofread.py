@@ -72,3 +72,10 @@ def test_article_report_locates_blocks_and_reposts():
     assert {i.where for i in report.issues if i.kind in ("typo", "punct-mixed")} == {"block 1"}
     assert report.by_kind("source")
     assert report.stats.paragraphs == 2
+
+
+def test_paste_cleanup():
+    from studio.editor.paste import clean_paste
+    raw = "\u3000\u3000第一段 文字,来自网页\u200b。。\r\n\r\n\r\n第二段\u00a0\u00a0有  Python 3.11 和 iPhone!\t\n  "
+    assert clean_paste(raw) == "第一段文字，来自网页。\n第二段有 Python 3.11 和 iPhone!"
+    assert clean_paste("Hello, world. 1.5 km") == "Hello, world. 1.5 km"
