@@ -123,7 +123,7 @@ class CoverEditor(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([ctx.px(900), ctx.px(300)])
+        split.setSizes([900, 320])  # proportions: Qt scales them to the width
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

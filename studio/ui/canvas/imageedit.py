@@ -9,7 +9,7 @@ from typing import Optional
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSlider, QSpinBox,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -136,7 +136,7 @@ class ImageEditPanel(QWidget):
         split.addWidget(centre)
         split.addWidget(scroll)
         split.setStretchFactor(1, 4)
-        split.setSizes([ctx.px(200), ctx.px(700), ctx.px(340)])
+        split.setSizes([170, 430, 480])  # proportions: Qt scales them to the width
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -163,12 +163,13 @@ class ImageEditPanel(QWidget):
         tr = self.ctx.tr
         box = QGroupBox(tr("旋转 / 翻转 / 缩放", "Rotate / flip / resize"))
         grid = QVBoxLayout(box)
-        row = QHBoxLayout()
-        row.addWidget(self._button(tr("左转90°", "↺ 90°"), lambda: self.add_op({"op": "rotate", "angle": 270})))
-        row.addWidget(self._button(tr("右转90°", "↻ 90°"), lambda: self.add_op({"op": "rotate", "angle": 90})))
-        row.addWidget(self._button(tr("水平翻转", "Flip ↔"), lambda: self.add_op({"op": "flip", "axis": "h"})))
-        row.addWidget(self._button(tr("垂直翻转", "Flip ↕"), lambda: self.add_op({"op": "flip", "axis": "v"})))
-        grid.addLayout(row)
+        turns = QGridLayout()
+        for i, (text, op) in enumerate(((tr("左转90°", "↺ 90°"), {"op": "rotate", "angle": 270}),
+                                        (tr("右转90°", "↻ 90°"), {"op": "rotate", "angle": 90}),
+                                        (tr("水平翻转", "Flip ↔"), {"op": "flip", "axis": "h"}),
+                                        (tr("垂直翻转", "Flip ↕"), {"op": "flip", "axis": "v"}))):
+            turns.addWidget(self._button(text, lambda _=False, op=op: self.add_op(dict(op))), i // 2, i % 2)
+        grid.addLayout(turns)
         row = QHBoxLayout()
         self.resize_w = QSpinBox(minimum=16, maximum=8000, value=1080, suffix=" px")
         row.addWidget(QLabel(tr("宽度", "Width")))

@@ -7,6 +7,7 @@ import json
 from collections import OrderedDict
 from typing import Optional
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView
@@ -92,7 +93,7 @@ class CanvasScene(QGraphicsScene):
         self._syncing = False
         self.errors: list[str] = []
         doc.changed.connect(self.sync)
-        self.selectionChanged.connect(lambda: doc.selection_changed.emit(self.selected_ids()))
+        self.selectionChanged.connect(self._selection_changed)
 
     # -- model -> items -------------------------------------------------------------------------
     def sync(self) -> None:
@@ -147,6 +148,10 @@ class CanvasScene(QGraphicsScene):
                 self._pixmaps.popitem(last=False)
         item.setPixmap(pixmap)
         item.render_key = key
+
+    def _selection_changed(self) -> None:
+        if shiboken6.isValid(self):  # the scene's destructor deselects items on its way out
+            self.doc.selection_changed.emit(self.selected_ids())
 
     def selected_ids(self) -> list[str]:
         return [i.layer_id for i in self.selectedItems() if isinstance(i, LayerItem)]
