@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from typing import Optional
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from studio.library import catalog
@@ -21,36 +21,43 @@ ROW_ROLE = Qt.UserRole + 2
 
 
 class _ThumbSignals(QObject):
-    loaded = Signal(object)  # dict[int, QImage]
+    loaded = Signal(object)  # dict[int, QImage], delivered in the GUI thread
 
 
-class ThumbLoader(QRunnable):
-    """Drains the request stack: most recent requests (the items on screen now) first."""
+class ThumbLoader(threading.Thread):
+    """One long-lived thread per grid: it keeps one database connection and drains the
+    request stack, most recent requests (the items on screen now) first."""
 
     def __init__(self, owner: "AssetGridModel") -> None:
-        super().__init__()
+        super().__init__(daemon=True, name="library-thumbnails")
         self.owner = owner
         self.signals = _ThumbSignals()
+        self.wake = threading.Event()
+        self.stopped = False
 
     def run(self) -> None:
-        owner = self.owner
-        while True:
-            batch = owner._take_requests(48)
-            if not batch:
-                return
-            project = owner.project
-            if project is None or project.engine is None:
-                return
-            try:
-                with project.read() as s:
-                    blobs = catalog.thumbnails(s, batch)
-            except Exception:  # noqa: BLE001 - the project was closed under us; stop quietly
-                return
-            images = {}
-            for asset_id in batch:
-                img = QImage.fromData(blobs[asset_id]) if asset_id in blobs else QImage()
-                images[asset_id] = img
-            self.signals.loaded.emit(images)
+        while not self.stopped:
+            self.wake.wait()
+            self.wake.clear()
+            while not self.stopped:
+                batch = self.owner._take_requests(48)
+                if not batch:
+                    break
+                images = self._load(batch)
+                if images is None:
+                    break
+                self.signals.loaded.emit(images)
+
+    def _load(self, batch: list[int]):
+        project = self.owner.project
+        if project is None or project.engine is None:
+            return None
+        try:
+            with project.read() as s:
+                blobs = catalog.thumbnails(s, batch)
+        except Exception:  # noqa: BLE001 - the project was closed under us; wait for new requests
+            return None
+        return {asset_id: QImage.fromData(blobs[asset_id]) if asset_id in blobs else QImage() for asset_id in batch}
 
 
 class AssetGridModel(QAbstractListModel):
@@ -64,8 +71,10 @@ class AssetGridModel(QAbstractListModel):
         self._requests: list[int] = []
         self._requested: set[int] = set()
         self._lock = threading.Lock()
-        self._loader_running = False
         self._position: dict[int, int] = {}
+        self.loader = ThumbLoader(self)
+        self.loader.signals.loaded.connect(self._loaded)
+        self.loader.start()
 
     # -- content -------------------------------------------------------------------------
     def set_project(self, project) -> None:
@@ -92,6 +101,11 @@ class AssetGridModel(QAbstractListModel):
         self._position = {}
         self.rows.clear()
         self.endResetModel()
+
+    def stop(self) -> None:
+        """End the loader thread (the page is going away)."""
+        self.loader.stopped = True
+        self.loader.wake.set()
 
     def forget_thumbnails(self, ids) -> None:
         for asset_id in ids:
@@ -157,12 +171,7 @@ class AssetGridModel(QAbstractListModel):
                 return
             self._requested.add(asset_id)
             self._requests.append(asset_id)
-            if self._loader_running:
-                return
-            self._loader_running = True
-        loader = ThumbLoader(self)
-        loader.signals.loaded.connect(self._loaded)
-        QThreadPool.globalInstance().start(loader)
+        self.loader.wake.set()
 
     def _take_requests(self, n: int) -> list[int]:
         with self._lock:
@@ -172,8 +181,6 @@ class AssetGridModel(QAbstractListModel):
                 del self._requests[:-400]
             batch = self._requests[-n:][::-1]
             del self._requests[-n:]
-            if not batch:
-                self._loader_running = False
             return batch
 
     def _loaded(self, images: dict) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QListView, QListWidget, QListWidgetItem, QMenu, QMessageBox,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
@@ -33,6 +33,7 @@ class LibraryPage(QWidget):
         self.refresh_timer = QTimer(self, singleShot=True, interval=120, timeout=self.refresh)
         self._build()
         ctx.data_changed.connect(lambda _label: self.refresh_timer.start())
+        self.destroyed.connect(self.model.stop)
         self.set_project(ctx.project)
 
     # -- layout ----------------------------------------------------------------------------
@@ -203,7 +204,7 @@ class LibraryPage(QWidget):
         for asset_id in ids:
             row = self.model.row_of(asset_id)
             if row >= 0:
-                sel.select(self.model.index(row), sel.Select)
+                sel.select(self.model.index(row), QItemSelectionModel.Select)
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()

@@ -1,0 +1,88 @@
+"""The library page: import (also by drop), search box, details editing, thumbnails, missing badge."""
+import shutil
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDropEvent
+
+from studio.library import files
+from studio.project.models.library import Asset
+from studio.ui.context import AppContext
+from studio.ui.library.model import ID_ROLE, ROW_ROLE
+from studio.ui.library.page import MISSING, LibraryPage
+from studio.ui.settings import Settings
+from tests.conftest import make_image
+
+
+@pytest.fixture
+def page(qtbot, project):
+    ctx = AppContext(Settings())
+    ctx.project = project
+    project.subscribe(ctx._on_project_change)
+    p = LibraryPage(ctx)
+    qtbot.addWidget(p)
+    yield p
+    QThreadPool.globalInstance().waitForDone(10000)
+    ctx.project = None
+
+
+@pytest.fixture
+def photos(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("photos")
+    make_image(folder / "海边日落.jpg", seed=1)
+    make_image(folder / "雪山风景.png", seed=2)
+    make_image(folder / "城市.jpg", seed=3)
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage")
+    return folder
+
+
+def drop(page, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    page.dropEvent(event)
+
+
+def test_drop_import_search_and_details(page, photos, qtbot):
+    drop(page, [photos])
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=30000)
+    page.search.setText("日落")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    index = page.model.index(0)
+    assert index.data(ROW_ROLE).title == "海边日落"
+    page.grid.setCurrentIndex(index)
+    assert page.details.title.text() == "海边日落"
+    qtbot.waitUntil(lambda: page.model.thumbnail(index.data(ID_ROLE)) is not None, timeout=5000)
+
+    page.details.rating.setValue(4)
+    page.details.licence.setCurrentIndex(page.details.licence.findData("cc-by"))
+    page.details.tags.setText("日落，海边")
+    page.details.save()
+    asset_id = index.data(ID_ROLE)
+    with page.ctx.project.read() as s:
+        a = s.get(Asset, asset_id)
+        assert (a.rating, a.licence) == (4, "cc-by")
+    page.search.setText("海边")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    page.ctx.project.undo()  # the tags
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.search.text() == "海边", timeout=5000)
+    page.search.setText("")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+
+
+def test_filters_and_missing_files(page, photos, qtbot, tmp_path):
+    local = tmp_path / "copy"
+    shutil.copytree(photos, local)
+    page.import_paths([str(local)])
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=30000)
+    page.kind.setCurrentIndex(page.kind.findData("video"))
+    assert page.model.rowCount() == 0
+    page.kind.setCurrentIndex(0)
+    (local / "城市.jpg").unlink()
+    files.refresh_missing(page.ctx.project)
+    page.sources.setCurrentRow([page.sources.item(i).data(Qt.UserRole) for i in range(page.sources.count())].index(MISSING))
+    assert page.model.rowCount() == 1
+    row = page.model.index(0).data(ROW_ROLE)
+    assert row.missing and row.title == "城市"
+    page.grid.setCurrentIndex(page.model.index(0))
+    assert not page.details.missing.isHidden()
