@@ -29,7 +29,7 @@ SMALL = 192  # analysis size (max side) for finding the content box
 WORK = 320  # ORB working size of the content box (max side)
 THUMB = 64  # grey thumbnail of the content box (max side), for the final comparison
 N_FEATURES = 240
-UNIFORM = 24  # colour range (0-255) below which a row or column counts as plain border
+UNIFORM = 12  # colour range (0-255) up to which a row or column counts as plain border
 GRID = 4  # keep the strongest features per cell so a logo or text cannot take them all
 VIDEO_FRAMES = 8
 
@@ -81,7 +81,7 @@ def analyse(img: Image.Image, features: bool = True) -> ImagePrint:
     work = _fit(cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY), WORK)
     print_ = ImagePrint(box=(sx0 / sw, sy0 / sh, sx1 / sw, sy1 / sh),
                         hashes=np.array([*phash_pair(grey), *phash_pair(box_grey)], dtype=np.uint64),
-                        thumb=_fit(box_grey, THUMB), work_size=(work.shape[1], work.shape[0]))
+                        thumb=_fit(work, THUMB), work_size=(work.shape[1], work.shape[0]))
     if features:
         print_.features = orb_features(work)
         print_.mirror = orb_features(np.ascontiguousarray(work[:, ::-1]))
@@ -127,13 +127,23 @@ _orb = None
 
 
 def orb_features(grey: np.ndarray) -> Features:
-    """ORB features spread over a grid: detect many, keep the strongest few per cell."""
+    """ORB features spread over the picture. Detected per quarter (so a bold watermark or a
+    busy corner cannot take them all), then thinned to the strongest few per grid cell."""
     global _orb
     if _orb is None:
-        _orb = cv2.ORB_create(nfeatures=N_FEATURES * 2, scaleFactor=1.2, nlevels=6,
+        _orb = cv2.ORB_create(nfeatures=N_FEATURES // 2, scaleFactor=1.2, nlevels=6,
                               edgeThreshold=15, patchSize=31, fastThreshold=10)
-    kps = _spread(_orb.detect(grey, None), grey.shape, N_FEATURES)
-    kps, des = _orb.compute(grey, kps)
+    h, w = grey.shape
+    kps = []
+    pad = 16
+    for y0, y1 in ((0, h // 2), (h // 2, h)):
+        for x0, x1 in ((0, w // 2), (w // 2, w)):
+            sub = grey[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)]
+            for k in _orb.detect(sub, None):
+                x, y = k.pt[0] + max(0, x0 - pad), k.pt[1] + max(0, y0 - pad)
+                if x0 <= x < x1 and y0 <= y < y1:
+                    kps.append(cv2.KeyPoint(x, y, k.size, k.angle, k.response, k.octave))
+    kps, des = _orb.compute(grey, _spread(kps, grey.shape, N_FEATURES))
     if des is None or not kps:
         return Features(np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8))
     xy = np.array([k.pt for k in kps], dtype=np.float32)
@@ -203,10 +213,11 @@ def _embedded_picture(a: np.ndarray, box: tuple) -> Optional[tuple]:
     q = region >> 3
     keys = (q[..., 0].astype(np.int32) << 10) | (q[..., 1].astype(np.int32) << 5) | q[..., 2]
     bg_key = int(np.bincount(keys.ravel()).argmax())
-    bg = np.array([(bg_key >> 10) & 31, (bg_key >> 5) & 31, bg_key & 31], np.uint8) * 8 + 4
-    busy = _channel_max(cv2.absdiff(region, np.full_like(region, bg))) > 10
-    if busy.mean() > 0.85:
+    bg = np.median(region[keys == bg_key], axis=0).astype(np.uint8)
+    diff = _channel_max(cv2.absdiff(region, np.full_like(region, bg)))
+    if (diff <= 3).mean() < 0.25:  # app backgrounds are flat to the last bit; walls and skies are not
         return None
+    busy = diff > 10
     busy = busy.astype(np.float32)
     busy_rows = _close_gaps(busy.mean(axis=1) > 0.5, 2)
     r0, r1 = _longest_run(busy_rows)
