@@ -96,6 +96,15 @@ class AssetGridModel(QAbstractListModel):
             if ids:
                 self.dataChanged.emit(self.index(0), self.index(len(ids) - 1))
             return
+        old, added = self.ids, len(ids) - len(self.ids)
+        if old and added > 0 and (ids[added:] == old or ids[:len(old)] == old):
+            # an import adds items at one end: insert rows, so the view keeps its place
+            first = 0 if ids[added:] == old else len(old)
+            self.beginInsertRows(QModelIndex(), first, first + added - 1)
+            self.ids = ids
+            self._position = {}
+            self.endInsertRows()
+            return
         self.beginResetModel()
         self.ids = ids
         self._position = {}
