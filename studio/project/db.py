@@ -13,6 +13,7 @@ from studio.project import errors, history
 
 APPLICATION_ID = 0x4E4D5331  # "NMS1": marks a file as ours in the SQLite header
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
 
 
 def make_engine(path: Path, readonly: bool = False) -> Engine:
@@ -21,7 +22,7 @@ def make_engine(path: Path, readonly: bool = False) -> Engine:
         "sqlite://",
         creator=lambda: sqlite3.connect(
             f"file:{path.as_posix()}?mode={mode}", uri=True, check_same_thread=False,
-            isolation_level=None, timeout=5.0),
+            isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000),
         pool_pre_ping=False,
     )
 
@@ -29,7 +30,7 @@ def make_engine(path: Path, readonly: bool = False) -> Engine:
     def _on_connect(dbapi_conn, _record) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not readonly:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")

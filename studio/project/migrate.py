@@ -33,6 +33,23 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in _script().walk_revisions()}
 
 
+def applied(revs: set[str]) -> set[str]:
+    """All revisions a file at `revs` contains: those plus their ancestors and dependencies."""
+    script, seen, todo = _script(), set(), list(revs)
+    while todo:
+        rev = script.get_revision(todo.pop())
+        if rev is None or rev.revision in seen:
+            continue
+        seen.add(rev.revision)
+        for parent in (rev.down_revision, rev.dependencies):
+            todo.extend([parent] if isinstance(parent, str) else list(parent or ()))
+    return seen
+
+
+def is_current(revs: set[str]) -> bool:
+    return applied(revs) == known_revisions()
+
+
 def current_revisions(conn: Connection) -> set[str] | None:
     """The file's revisions, or None when it has no alembic_version table (not ours)."""
     if not inspect(conn).has_table("alembic_version"):

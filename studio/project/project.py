@@ -243,7 +243,7 @@ def _check_and_migrate(project: Project) -> None:
     unknown = revs - migrate.known_revisions()
     if unknown:
         raise errors.ProjectTooNewError(path, migrate.version_label(unknown))
-    if revs == migrate.heads():
+    if migrate.is_current(revs):
         return
     if project.readonly:
         raise errors.ProjectError(

@@ -246,9 +246,7 @@ def create_window(settings: Settings) -> MainWindow:
     app = make_app()
     theme.apply(app, settings.scale, settings.high_contrast)
     ctx = AppContext(settings)
-    window = MainWindow(ctx)
-    install_excepthook(lambda: window)
-    return window
+    return MainWindow(ctx)
 
 
 def run(args) -> int:
@@ -261,6 +259,7 @@ def run(args) -> int:
         settings.high_contrast = True
     app = make_app()
     window = create_window(settings)
+    install_excepthook(lambda: window)
     w, _, h = args.size.partition("x")
     window.resize(int(w), int(h))
     if args.demo:

@@ -15,6 +15,7 @@ from studio.project.errors import Cancelled, StudioError
 from studio.project.jobs import CancelToken
 
 Job = Callable[[Callable[[int, int], None], CancelToken], Any]
+_running: set["Worker"] = set()  # keeps Python wrappers (and their signals) alive until finished
 _RUNNING: set = set()  # workers not yet finished; without this, unreferenced workers' signals get lost
 
 
@@ -48,6 +49,8 @@ class Worker(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
+        finally:
+            _running.discard(self)
 
 
 def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Callable[[Any], None] | None = None,
@@ -100,6 +103,7 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
     worker.signals.done.connect(done)
     worker.signals.failed.connect(failed)
     worker.signals.cancelled.connect(finish)
+    _running.add(worker)
     QThreadPool.globalInstance().start(worker)
     if dialog is not None:
         QTimer.singleShot(0, lambda: dialog.setValue(0))
