@@ -152,8 +152,8 @@ def _analyse_image(path: Path, data: Optional[bytes], out: Analysed) -> None:
         width, height = height, width
     out.meta.update(width=width, height=height)
     small = _orient(small, orientation)
+    out.fingerprint = fingerprint(small)  # before the thumbnail: encode() shrinks `small` in place
     out.thumbnail = thumbs.encode(small)
-    out.fingerprint = fingerprint(small)
 
 
 def _too_many_pixels(pixels: int) -> str:

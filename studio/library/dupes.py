@@ -9,14 +9,23 @@ different photos apart even when they share a logo, a phone's status bar or a br
 """
 from __future__ import annotations
 
+import struct
+import subprocess
 from dataclasses import dataclass
 from typing import Iterable, Optional, Union
 
 import cv2
 import numpy as np
+from PIL import Image, ImageOps
+from sqlalchemy import select
 
-from studio.library.fingerprint import (HASH_BOX, HASH_FULL, Features, ImagePrint, VideoPrint)
+from studio.library import fingerprint
+from studio.library.files import resolve
+from studio.library.fingerprint import HASH_BOX, HASH_FULL, Features, ImagePrint, VideoPrint
+from studio.project.errors import MediaError, StudioError
 from studio.project.jobs import CancelToken, Progress, check
+from studio.project.models.fingerprint import Fingerprint
+from studio.project.models.library import Asset
 
 HASH_CANDIDATE = 12  # of 64 bits: generous, every candidate is confirmed afterwards
 HASH_SURE = 6  # this close, a picture too plain for features can be confirmed by look alone
@@ -25,6 +34,7 @@ LSH_BITS = 24
 LSH_MAX_BUCKET = 24  # a bucket shared by many descriptors is a common pattern, not evidence
 LSH_MIN_VOTES = 4
 LSH_MIN_LIFT = 4.0  # collisions over what the two pictures' busyness alone would give
+LSH_TOP = 4  # and each picture's best few partners whatever their lift
 RATIO = 0.8  # Lowe's ratio test for descriptor matches
 MIN_INLIERS = 10
 MIN_LOOK = 0.55  # normalised correlation of the aligned thumbnails where they overlap
@@ -164,7 +174,19 @@ def feature_candidates(prints: list[ImagePrint]) -> set[tuple[int, int]]:
     busy = np.bincount(a, votes, minlength=n) + np.bincount(b, votes, minlength=n)
     lift = votes * (2.0 * votes.sum()) / np.maximum(busy[a] * busy[b], 1.0)
     keep = (lift >= LSH_MIN_LIFT) & (votes >= LSH_MIN_VOTES)
+    keep |= _top_partners(a, b, lift, n, LSH_TOP) & (votes >= LSH_MIN_VOTES)
     return set(zip(a[keep].tolist(), b[keep].tolist()))
+
+
+def _top_partners(a: np.ndarray, b: np.ndarray, score: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Mask of pairs that are among the k best-scoring partners of either member. In a small
+    library one picture's copies make up most of its collisions, which lowers their lift."""
+    mask = np.zeros(len(a), bool)
+    for own in (a, b):
+        order = np.lexsort((-score, own))
+        first = np.searchsorted(own[order], own[order], side="left")
+        mask[order[np.arange(len(order)) - first < k]] = True
+    return mask
 
 
 def feature_collisions(prints: list[ImagePrint]) -> tuple[np.ndarray, int]:
@@ -353,5 +375,125 @@ def similar(query: ImagePrint, prints: dict[int, Optional[Print]]) -> list[int]:
     return ids
 
 
-def iter_images(prints: dict[int, Optional[Print]]) -> Iterable[tuple[int, ImagePrint]]:
-    return ((i, p) for i, p in prints.items() if isinstance(p, ImagePrint))
+# ---------------------------------------------------------------- the project's library
+
+VISUAL_KINDS = ("image", "video")
+
+
+def find_groups(project, progress: Optional[Progress] = None,
+                cancel: Optional[CancelToken] = None) -> list[list[int]]:
+    """Groups of asset ids that are copies of one picture or video: byte-identical files of
+    any kind, and near-duplicate images and videos. Fingerprints missing from the project
+    (videos, or files imported by an older version) are computed and kept."""
+    fill_progress, group_progress = _split(progress)
+    prints = load_prints(project, progress=fill_progress, cancel=cancel)
+    with project.read() as s:
+        sha = dict(s.execute(select(Asset.id, Asset.sha256)
+                             .where(Asset.path.is_not(None), Asset.sha256.is_not(None))).all())
+    return group(prints, sha, group_progress, cancel)
+
+
+def find_group_paths(project, progress: Optional[Progress] = None,
+                     cancel: Optional[CancelToken] = None) -> list[list[str]]:
+    """`find_groups` as the paths the assets were imported from."""
+    groups = find_groups(project, progress, cancel)
+    with project.read() as s:
+        paths = dict(s.execute(select(Asset.id, Asset.path)).all())
+    return [[paths[i] for i in g] for g in groups]
+
+
+def similar_to(project, img_or_path, ids: Optional[Iterable[int]] = None) -> list[int]:
+    """Library images and videos (limited to `ids` when given) that `img_or_path` (a PIL image
+    or an image file) is a near-duplicate of, closest first. The checker uses it to flag
+    pictures copied from assets whose licence does not allow the use."""
+    query = _query_print(img_or_path)
+    prints = load_prints(project, ids=ids)
+    return similar(query, prints)
+
+
+def load_prints(project, ids: Optional[Iterable[int]] = None, progress: Optional[Progress] = None,
+                cancel: Optional[CancelToken] = None) -> dict[int, Optional[Print]]:
+    """Decoded fingerprints of the library's images and videos; computes the missing ones
+    from the files (None when a file is gone or unreadable)."""
+    query = (select(Asset.id, Asset.kind, Asset.path, Fingerprint.data)
+             .outerjoin(Fingerprint, Fingerprint.asset_id == Asset.id)
+             .where(Asset.kind.in_(VISUAL_KINDS), Asset.path.is_not(None)))
+    if ids is not None:
+        query = query.where(Asset.id.in_(list(ids)))
+    with project.read() as s:
+        rows = s.execute(query).all()
+    blobs = {r.id: r.data for r in rows if fingerprint.is_current(r.data)}
+    todo = [r for r in rows if r.id not in blobs]
+    fresh: dict[int, bytes] = {}
+    for done, r in enumerate(todo):
+        check(cancel)
+        if progress:
+            progress(done, len(todo))
+        data = _compute_file(resolve(project, r.path), r.kind)
+        if data is not None:
+            fresh[r.id] = data
+    if progress:
+        progress(len(todo), len(todo))
+    _store(project, fresh)
+    blobs.update(fresh)
+    out: dict[int, Optional[Print]] = {r.id: None for r in rows}
+    for i, data in blobs.items():
+        try:
+            out[i] = fingerprint.decode(data)
+        except (ValueError, struct.error):
+            out[i] = None
+    return out
+
+
+def _compute_file(path, kind: str) -> Optional[bytes]:
+    """A fingerprint from the file, or None when it cannot be read (it is then left out)."""
+    try:
+        if kind == "video":
+            return fingerprint.compute_video(path)
+        return fingerprint.compute(open_reduced(path))
+    except (OSError, ValueError, StudioError, Image.DecompressionBombError, subprocess.SubprocessError):
+        return None
+
+
+def open_reduced(path) -> Image.Image:
+    """Decode an image file the cheap way (JPEG draft), upright, RGB, at most 1024 px."""
+    with Image.open(path) as img:
+        img.draft("RGB", (256, 256))
+        img = ImageOps.exif_transpose(img)
+        img = img.convert("RGB")
+    img.thumbnail((1024, 1024), Image.Resampling.BILINEAR)
+    return img
+
+
+def _query_print(img_or_path) -> ImagePrint:
+    if isinstance(img_or_path, Image.Image):
+        return fingerprint.analyse(img_or_path)
+    try:
+        return fingerprint.analyse(open_reduced(img_or_path))
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise MediaError(f"Cannot read the picture (无法读取图片) {img_or_path}: {exc}") from exc
+
+
+def _store(project, blobs: dict[int, bytes]) -> None:
+    """Fingerprints are a cache: written outside the undo history."""
+    if not blobs or project.readonly:
+        return
+    table = Fingerprint.__table__
+    with project.engine.begin() as conn:
+        conn.execute(table.delete().where(table.c.asset_id.in_(list(blobs))))
+        conn.execute(table.insert(), [{"asset_id": i, "version": fingerprint.VERSION, "data": d}
+                                      for i, d in blobs.items()])
+
+
+def _split(progress: Optional[Progress]) -> tuple[Optional[Progress], Optional[Progress]]:
+    """One progress bar for two phases: fingerprinting files (first half) and comparing."""
+    if progress is None:
+        return None, None
+
+    def first(done: int, total: int) -> None:
+        progress(done * 500 // max(1, total), 1000)
+
+    def second(done: int, total: int) -> None:
+        progress(500 + done * 500 // max(1, total), 1000)
+
+    return first, second
