@@ -1,6 +1,7 @@
 """The main window: navigation over the pillars, project menu, settings, status bar."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
             fn()
             return True
         except Exception as exc:  # noqa: BLE001 - shown as a dialog, never a traceback
+            print(f"nmstudio: {exc}", file=sys.stderr)
             show_error(self, exc)
             return False
 
@@ -250,6 +252,8 @@ def create_window(settings: Settings) -> MainWindow:
 
 
 def run(args) -> int:
+    if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # screenshots need no screen
     settings = Settings.load()
     if args.scale:
         settings.scale = args.scale
@@ -275,6 +279,7 @@ def run(args) -> int:
     window.show()
     if args.screenshot:
         QTimer.singleShot(200, lambda: _screenshot(window, args.screenshot))
+        QTimer.singleShot(120_000, lambda: app.exit(1))  # never hang a script
     return app.exec()
 
 

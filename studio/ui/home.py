@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from studio.ui.context import AppContext
 
 
-class HomePage(QWidget):
+class HomePage(QScrollArea):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -28,16 +28,37 @@ class HomePage(QWidget):
             button.clicked.connect(lambda _=False, s=slot: getattr(ctx.window, s)())
             buttons.addWidget(button)
         buttons.addStretch(1)
+        steps = QGridLayout()  # wraps, so 200% fits a 1280-px projector
+        for i, (key, zh, en) in enumerate((
+                ("library", "导入素材、标注授权", "Import materials, record licences"),
+                ("editor", "写文章、套主题排版", "Write and style the article"),
+                ("canvas", "做封面和海报", "Make the cover and poster"),
+                ("video", "短视频踩点剪辑", "Cut a short video to the beat"),
+                ("check", "违禁词与版权审核", "Check words and copyright")), start=1):
+            step = QPushButton(f"{i}. {tr(zh, en)}")
+            step.setToolTip(tr("打开这一步的页面", "Open the page for this step"))
+            step.clicked.connect(lambda _=False, k=key: ctx.window.show_page(k))
+            steps.addWidget(step, (i - 1) // 3, (i - 1) % 3)
+        steps.setColumnStretch(3, 1)
         self.summary = QLabel(objectName="subtitle")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.recent = QListWidget()
+        self.recent.setMinimumHeight(ctx.px(120))
         self.recent.itemActivated.connect(lambda item: ctx.window.open_path(item.data(Qt.UserRole)))
-        layout = QVBoxLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.NoFrame)
+        content = QWidget()
+        self.setWidget(content)  # scrolls instead of squeezing at 200%
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(ctx.px(32), ctx.px(24), ctx.px(32), ctx.px(24))
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addLayout(buttons)
+        layout.addSpacing(ctx.px(12))
+        layout.addWidget(QLabel(tr("一篇新媒体作品的流程", "The workflow of one post")))
+        layout.addLayout(steps)
+        layout.addSpacing(ctx.px(12))
         layout.addWidget(self.summary)
         layout.addWidget(QLabel(tr("最近的项目", "Recent projects")))
         layout.addWidget(self.recent, 1)
