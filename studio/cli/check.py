@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from studio.cli import check_post
 from studio.cli.common import print_json
 from studio.project.errors import StudioError
 
@@ -20,6 +21,7 @@ def register(sub) -> None:
     csub = p.add_subparsers(dest="check_command", metavar="CHECK")
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
     _register_text(csub)
+    check_post.register(csub)
 
 
 def _register_text(csub) -> None:
