@@ -130,7 +130,7 @@ def features(x: np.ndarray, sr: int, cancel=None) -> Features:
         mag = np.abs(np.fft.rfft(frames, axis=1)).astype(np.float32)
         bands[c0:c0 + chunk] = mag @ bands_w
         chroma[c0:c0 + chunk] = mag @ chroma_w
-    logb = np.log1p(100.0 * bands)
+    logb = np.log1p(10.0 * bands)
     flux = np.maximum(0.0, logb[2:] - logb[:-2])  # lag-2 difference: attacks spread over a window
     flux = np.vstack([np.zeros((2, flux.shape[1]), np.float32), flux])
     onset = _combine_bands(flux, centres)
