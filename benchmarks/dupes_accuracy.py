@@ -1,6 +1,6 @@
 """Near-duplicate finder (查重) accuracy on the generated test set, per transformation.
 
-    python benchmarks/dupes_accuracy.py [--pairs] [--baseline]
+    python benchmarks/dupes_accuracy.py [--pairs] [--baseline] [--seed N]
 
 Files are written to a temporary folder and read back the way import reads them (Pillow draft,
 reduced copy), fingerprinted, then grouped. Prints recall per transformation (is the reposted
@@ -78,8 +78,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--pairs", action="store_true", help="print match details per variant")
+    ap.add_argument("--seed", type=int, default=7, help="seed of the random crops, stamps and screenshots")
     args = ap.parse_args()
-    items = dupeset.build()
+    items = dupeset.build(seed=args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         truth = dupeset.write(tmp, items)
         transform = {p: t for p, t in zip(truth, (i.transform for i in items))}

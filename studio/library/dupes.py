@@ -37,8 +37,8 @@ LSH_MIN_LIFT = 4.0  # collisions over what the two pictures' busyness alone woul
 LSH_TOP = 4  # and each picture's best few partners whatever their lift
 RATIO = 0.8  # Lowe's ratio test for descriptor matches
 MIN_INLIERS = 10
-MIN_LOOK = 0.55  # normalised correlation of the aligned thumbnails where they overlap
-SURE_LOOK = 0.8
+SURE_LOOK = 0.8  # normalised correlation of the aligned thumbnails where they overlap
+MOST_LOOK = 0.75  # the same over the 80% of the overlap that fits best
 MIN_SUPPORT = 0.3  # share of feature-rich cells of the overlap that hold an inlier
 VIDEO_FRAME_SHARE = 0.5
 
@@ -262,19 +262,19 @@ def _feature_match(a: ImagePrint, b: ImagePrint, fa: Optional[Features], fb: Opt
         return None
     count = int(inliers.sum())
     support = _support(a, b, transform, src[inliers.ravel().astype(bool)])
-    look = _aligned_look(a, b, transform, mirrored)
-    if look is None or not _convincing(count, support, look):
+    looks = _aligned_look(a, b, transform, mirrored)
+    if looks is None or not _convincing(count, support, *looks):
         return None
-    return Match(count, look, mirrored, scale, support)
+    return Match(count, looks[0], mirrored, scale, support)
 
 
-def _convincing(inliers: int, support: float, look: float) -> bool:
+def _convincing(inliers: int, support: float, look: float, look_most: float) -> bool:
     """Agreement must be both wide (support) and visible (look); one can make up for the other
-    only when it is very strong. Textures look alike only roughly once aligned, so many inliers
-    agreeing all over the picture are enough for them."""
+    only when it is very strong. `look_most` leaves out the pixels a stamp or caption changed.
+    Textures look alike only roughly once aligned, so many inliers all over suffice for them."""
     if support < MIN_SUPPORT:
         return False
-    return (look >= SURE_LOOK or (look >= MIN_LOOK and support >= 0.5)
+    return (look >= SURE_LOOK or (look_most >= MOST_LOOK and support >= 0.5)
             or (inliers >= 40 and support >= 0.75))
 
 
@@ -305,8 +305,11 @@ def _support(a: ImagePrint, b: ImagePrint, transform: np.ndarray, inlier_xy: np.
     return float((hit & rich).sum() / rich.sum())
 
 
-def _aligned_look(a: ImagePrint, b: ImagePrint, transform: np.ndarray, mirrored: bool) -> Optional[float]:
-    """Correlation of a's thumbnail warped onto b's (mirrored) thumbnail, over the overlap."""
+def _aligned_look(a: ImagePrint, b: ImagePrint, transform: np.ndarray,
+                  mirrored: bool) -> Optional[tuple[float, float]]:
+    """Correlation of a's thumbnail warped onto b's (mirrored) thumbnail over their overlap:
+    of all pixels, and of the 80% that best fit one brightness/contrast change (so a
+    watermark, a caption or a logo does not count against a copy)."""
     # work pixels -> thumbnail pixels, per axis: S_b . T . S_a^-1
     sa = np.diag([a.thumb.shape[1] / a.work_size[0], a.thumb.shape[0] / a.work_size[1]])
     sb = np.diag([b.thumb.shape[1] / b.work_size[0], b.thumb.shape[0] / b.work_size[1]])
@@ -318,7 +321,11 @@ def _aligned_look(a: ImagePrint, b: ImagePrint, transform: np.ndarray, mirrored:
     mask = cv2.erode(inside, np.ones((3, 3), np.uint8)) > 0.5
     if mask.sum() < 0.15 * min(target.size, a.thumb.size * (t[0, 0] ** 2 + t[1, 0] ** 2)) or mask.sum() < 64:
         return None
-    return _ncc(warped[mask], target.astype(np.float32)[mask])
+    x, y = warped[mask], target.astype(np.float32)[mask]
+    fit = np.polyfit(x, y, 1) if x.std() > 1e-3 else np.array([0.0, y.mean()])
+    residual = np.abs(y - np.polyval(fit, x))
+    most = residual <= np.quantile(residual, 0.8)
+    return _ncc(x, y), _ncc(x[most], y[most])
 
 
 def _ncc(x: np.ndarray, y: np.ndarray) -> float:
