@@ -65,3 +65,12 @@ def test_info_works_while_project_is_open_elsewhere(project):
     r = run("info", str(project.path), "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["integrity"] == "ok"
+
+
+def test_command_map_names_every_command():
+    """COMMANDS lets one command import only its module; it must list every registered command."""
+    from studio.cli import COMMANDS, build_parser
+
+    for module in set(COMMANDS.values()):
+        registered = set(build_parser([module])._subparsers._group_actions[0].choices)
+        assert registered == {c for c, m in COMMANDS.items() if m == module}

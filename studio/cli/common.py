@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from studio.project import Project, open_project
+if TYPE_CHECKING:
+    from studio.project import Project
 
 
 def print_json(data) -> None:
@@ -15,7 +16,9 @@ def print_json(data) -> None:
 
 
 @contextmanager
-def opened(path, readonly: bool = False) -> Iterator[Project]:
+def opened(path, readonly: bool = False) -> Iterator["Project"]:
+    from studio.project import open_project  # SQLAlchemy loads only for commands that need it
+
     project = open_project(path, readonly=readonly)
     try:
         yield project
