@@ -83,8 +83,7 @@ def analyse(img: Image.Image, features: bool = True) -> ImagePrint:
                         hashes=np.array([*phash_pair(grey), *phash_pair(box_grey)], dtype=np.uint64),
                         thumb=_fit(work, THUMB), work_size=(work.shape[1], work.shape[0]))
     if features:
-        print_.features = orb_features(work)
-        print_.mirror = orb_features(np.ascontiguousarray(work[:, ::-1]))
+        print_.features, print_.mirror = orb_pair(work)
     return print_
 
 
@@ -126,28 +125,31 @@ def _bits(coeffs: np.ndarray) -> int:
 _orb = None
 
 
-def orb_features(grey: np.ndarray) -> Features:
-    """ORB features spread over the picture. Detected per quarter (so a bold watermark or a
-    busy corner cannot take them all), then thinned to the strongest few per grid cell."""
+def _detector():
     global _orb
     if _orb is None:
-        _orb = cv2.ORB_create(nfeatures=N_FEATURES // 2, scaleFactor=1.2, nlevels=6,
+        _orb = cv2.ORB_create(nfeatures=N_FEATURES * 8, scaleFactor=1.2, nlevels=6,
                               edgeThreshold=15, patchSize=31, fastThreshold=10)
-    h, w = grey.shape
-    kps = []
-    pad = 16
-    for y0, y1 in ((0, h // 2), (h // 2, h)):
-        for x0, x1 in ((0, w // 2), (w // 2, w)):
-            sub = grey[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)]
-            for k in _orb.detect(sub, None):
-                x, y = k.pt[0] + max(0, x0 - pad), k.pt[1] + max(0, y0 - pad)
-                if x0 <= x < x1 and y0 <= y < y1:
-                    kps.append(cv2.KeyPoint(x, y, k.size, k.angle, k.response, k.octave))
-    kps, des = _orb.compute(grey, _spread(kps, grey.shape, N_FEATURES))
+    return _orb
+
+
+def orb_pair(grey: np.ndarray) -> tuple[Features, Features]:
+    """ORB features of a picture and of its mirror image. Keypoints are detected once, spread
+    over a grid (so a bold watermark or one busy corner cannot take them all), and mirrored:
+    a mirrored patch has the mirrored orientation, so only the descriptors are computed again."""
+    orb = _detector()
+    kps = _spread(orb.detect(grey, None), grey.shape, N_FEATURES)
+    w = grey.shape[1]
+    flipped = [cv2.KeyPoint(w - 1 - k.pt[0], k.pt[1], k.size, (180.0 - k.angle) % 360.0, k.response, k.octave)
+               for k in kps]
+    return _describe(orb, grey, kps), _describe(orb, np.ascontiguousarray(grey[:, ::-1]), flipped)
+
+
+def _describe(orb, grey: np.ndarray, kps: list) -> Features:
+    kps, des = orb.compute(grey, kps)
     if des is None or not kps:
         return Features(np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8))
-    xy = np.array([k.pt for k in kps], dtype=np.float32)
-    return Features(xy, des)
+    return Features(np.array([k.pt for k in kps], dtype=np.float32), des)
 
 
 def _spread(kps, shape, limit: int) -> list:
