@@ -236,7 +236,8 @@ class VideoPage(QWidget):
         elif Path(m.path).exists():
             path = m.path
             self.ctx.run(lambda p, c: waveform(path, WAVE_RATE), modal=False,
-                         on_done=lambda w: (self.waves.__setitem__(path, w), self._load_wave()))
+                         on_done=lambda w: (self.waves.__setitem__(path, w), self._load_wave()),
+                         on_error=lambda exc: self.ctx.status.emit(str(exc)))
 
     def _new_video(self) -> None:
         if self.project is None:
