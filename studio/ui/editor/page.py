@@ -47,9 +47,11 @@ class ImageList(QListWidget):
         if project is None:
             return
         with project.read() as s:
-            rows = s.execute(select(Asset.id, Asset.title, Asset.path, Asset.thumbnail)
+            rows = s.execute(select(Asset.id, Asset.title, Asset.path)
                              .where(Asset.kind == "image").order_by(Asset.id)).all()
-        for asset_id, title, path, thumb in rows:
+            thumbs = _thumbnails(s, [r[0] for r in rows])
+        for asset_id, title, path in rows:
+            thumb = thumbs.get(asset_id)
             item = QListWidgetItem(title or Path(path or "").name)
             item.setData(Qt.UserRole, asset_id)
             if thumb:
@@ -255,7 +257,7 @@ class EditorPage(QWidget):
         tr = self.ctx.tr
         self.articles.clear()
         self.cover.clear()
-        self.cover.addItem(tr("无封面", "No cover"), None)
+        self.cover.addItem(tr("无封面", "No cover"), "")
         if self.project is None:
             return
         for info in store.list_articles(self.project):
@@ -264,12 +266,12 @@ class EditorPage(QWidget):
             from studio.editor import canvas_store
 
             for c in canvas_store.list_canvases(self.project):
-                self.cover.addItem(tr("封面设计：", "Design: ") + (c.name or str(c.id)), ("canvas", c.id))
+                self.cover.addItem(tr("封面设计：", "Design: ") + (c.name or str(c.id)), f"canvas:{c.id}")
         except ImportError:
             pass
         for i in range(self.images.count()):
             item = self.images.item(i)
-            self.cover.addItem(tr("图片：", "Image: ") + item.text(), ("asset", item.data(Qt.UserRole)))
+            self.cover.addItem(tr("图片：", "Image: ") + item.text(), f"asset:{item.data(Qt.UserRole)}")
 
     def open_article(self, article_id: Optional[int]) -> None:
         self.save_timer.stop()
@@ -292,8 +294,8 @@ class EditorPage(QWidget):
             w.setText(value)
         self.original.setChecked(a.original)
         self._original_toggled(a.original, touch=False)
-        cover = ("canvas", a.cover_canvas_id) if a.cover_canvas_id is not None else \
-            ("asset", a.cover_asset_id) if a.cover_asset_id is not None else None
+        cover = f"canvas:{a.cover_canvas_id}" if a.cover_canvas_id is not None else \
+            f"asset:{a.cover_asset_id}" if a.cover_asset_id is not None else ""
         self.cover.setCurrentIndex(max(0, self.cover.findData(cover)))
         self.theme.setCurrentIndex(max(0, self.theme.findData(a.theme)))
         DocumentBuilder(self.editor.document(), get_theme(a.theme), self._qimage).build(a.blocks)
@@ -339,7 +341,8 @@ class EditorPage(QWidget):
 
     def _collect(self) -> Article:
         a = self.article
-        cover = self.cover.currentData()
+        kind, _, ident = (self.cover.currentData() or "").partition(":")
+        cover = (kind, int(ident)) if ident else None
         return Article(title=self.title.text().strip(), author=self.author.text().strip(),
                        digest=self.digest.text().strip(),
                        cover_asset_id=cover[1] if cover and cover[0] == "asset" else None,
@@ -613,6 +616,14 @@ class EditorPage(QWidget):
         if not found.isNull():
             self.editor.setTextCursor(found)
             self.editor.setFocus()
+
+
+def _thumbnails(session, ids) -> dict[int, bytes]:
+    try:
+        from studio.library import catalog
+    except ImportError:  # the library pillar is optional for this page
+        return {}
+    return catalog.thumbnails(session, ids)
 
 
 def _take_marker(blocks: list[Block]) -> int:
