@@ -24,10 +24,7 @@ MIN_CHARS = 16          # shorter paragraphs (headings, sign-offs) are not compa
 PERMS, BANDS = 64, 32   # 32 bands of 2 rows: a pair at Jaccard 0.3 becomes a candidate 95% of the time
 ROWS = PERMS // BANDS
 SIMILAR = 0.5           # containment that counts as "this paragraph comes from there"
-_PRIME = np.uint64((1 << 61) - 1)
-_rng = np.random.default_rng(20240601)
-_A = _rng.integers(1, 1 << 31, PERMS, dtype=np.uint64)
-_B = _rng.integers(0, 1 << 31, PERMS, dtype=np.uint64)
+_MASKS = np.random.default_rng(20240601).integers(0, 2**63, PERMS, dtype=np.uint64)
 _KEEP = re.compile(r"[\w]", re.UNICODE)
 SOURCE_LINE = re.compile(r"^\s*(来源|出处|转自|转载自|原文|原文链接|作者|原作者|文\s*/|撰文|source|author)\s*[:：/|｜]?", re.I | re.M)
 
@@ -45,9 +42,16 @@ def grams(text: str) -> np.ndarray:
                                  np.uint64))
 
 
+def _mix(z: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: a well-spread 64-bit hash (uint64 arithmetic wraps on purpose)."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
 def signature(g: np.ndarray) -> np.ndarray:
-    # a < 2^31 and g < 2^32, so a*g + b stays below 2^64
-    return ((np.outer(_A, g) + _B[:, None]) % _PRIME).min(axis=1)
+    """MinHash: the smallest hash of the 4-grams under each of PERMS seeded hash functions."""
+    return _mix(g[None, :] ^ _MASKS[:, None]).min(axis=1)
 
 
 @dataclass

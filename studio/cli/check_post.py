@@ -11,7 +11,7 @@ from studio.cli.common import opened, print_json
 def register(csub) -> None:
     p = csub.add_parser("post", help="full report of one post: sensitive words and copyright (发布检查)")
     p.add_argument("project", metavar="PROJECT", help="project file (.nms)")
-    p.add_argument("kind", metavar="KIND", choices=("article", "cover", "video"), help="article | cover | video")
+    p.add_argument("kind", metavar="KIND", help="article | cover | video")
     p.add_argument("id", metavar="ID", type=int, help="the post's id (see `nmstudio article list`, ...)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--html", metavar="OUT", help="also write a self-contained HTML report")
