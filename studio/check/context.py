@@ -86,6 +86,8 @@ def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: boo
 
     ``meant`` (the term, for a disguised hit) replaces the hit before segmenting, so jieba reads
     what the writer meant: in ``shua单日结`` the words are 刷单|日结, not 单日."""
+    lo = max(0, a - WINDOW)
+    seg, a, b = seg[lo:min(len(seg), b + WINDOW)], a - lo, b - lo   # never copy the whole text
     if meant and meant != seg[a:b]:
         seg, b = seg[:a] + meant + seg[b:], a + len(meant)
     lo, words = words_around(seg, a, b)
@@ -98,6 +100,11 @@ def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: boo
         if check_end and x < b < y:
             return True
     return False
+
+
+def plainly_real(hit: str, substituted: list[str]) -> bool:
+    """Dictionary-only part of ``homophone_is_real``: no segmentation needed."""
+    return all(char_freq(c) >= COMMON_FREQ for c in substituted) or is_dict_word(hit)
 
 
 def homophone_is_real(seg: str, a: int, b: int, substituted: list[int]) -> bool:

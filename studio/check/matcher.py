@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-import ahocorasick
-
 from studio.check import context
+from studio.check.automaton import Automaton, pack
 from studio.check.lexicon import SEVERITY_RANK, Entry, Lexicon
 from studio.check.normalize import HARD_PUNCT, Normalized, _is_cjk, is_latin, normalize, normalize_term, seg_form
 from studio.check.phonetic import PHON_TABLE, initials, latin_runs, term_keys, tokenize
@@ -75,16 +74,15 @@ class Matcher:
 
     def __init__(self, lexicon: Lexicon):
         self.terms: list[_Term] = []
-        self.literal = ahocorasick.Automaton()
-        self.homophone = ahocorasick.Automaton()
-        self.pinyin = ahocorasick.Automaton()
+        self.literal = Automaton()
+        self.homophone = Automaton()
+        self.pinyin = Automaton()
         self.initials: dict[str, list[int]] = {}
         self.max_tokens = 1
         for norm, e in _merge(lexicon.entries).items():
             self._add(norm, e)
         for a in (self.literal, self.homophone, self.pinyin):
-            if len(a):
-                a.make_automaton()
+            a.finalize()
         context.add_terms(t.norm for t in self.terms)
         self.exempter = context.Exempter(lexicon.allow, lexicon.exemptions, seg_form)
 
@@ -92,7 +90,7 @@ class Matcher:
         tid = len(self.terms)
         term = _Term(e, norm, len(seg_form(e.term.strip())), {})
         self.terms.append(term)
-        self.literal.add_word(norm, (tid, len(norm)))
+        self.literal.add(norm, tid)
         for key in term_keys(norm):
             if len(key) < 2 or len(key) > MAX_KEY:
                 continue
@@ -112,15 +110,13 @@ class Matcher:
         n = normalize(text)
         lit = n.literal
         found: list[Finding] = []
-        if len(self.literal):
-            for end, (tid, klen) in self.literal.iter(lit):
-                self._judge(n, end + 1 - klen, end + 1, tid, "literal", (), found)
+        for i, j, tid in self.literal.iter(pack(lit)):
+            self._judge(n, i, j, tid, "literal", (), found)
         if len(self.homophone):
-            for end, (klen, tids) in self.homophone.iter(lit.translate(PHON_TABLE)):
-                i = end + 1 - klen
+            for i, j, tids in self.homophone.iter(pack(lit.translate(PHON_TABLE))):
                 for tid in tids:
-                    if lit[i:end + 1] != self.terms[tid].norm:
-                        self._judge_homophone(n, i, end + 1, tid, found)
+                    if lit[i:j] != self.terms[tid].norm:
+                        self._judge_homophone(n, i, j, tid, found)
         if _HAS_LATIN.search(lit):
             self._scan_latin(n, found)
         return _resolve(found)
@@ -142,11 +138,11 @@ class Matcher:
         for lo, hi in windows:
             toks = tokenize(lit, lo, hi)
             keys = "".join(t.key for t in toks)
-            for end, (klen, tids) in self.pinyin.iter(keys):
-                hit = toks[end + 1 - klen:end + 1]
+            for i, j, tids in self.pinyin.iter(pack(keys)):
+                hit = toks[i:j]
                 if any(t.latin for t in hit) and _latin_whole(hit):
                     for tid in tids:
-                        self._judge_pinyin(n, hit, tid, keys[end + 1 - klen:end + 1], found)
+                        self._judge_pinyin(n, hit, tid, keys[i:j], found)
 
     def _initials(self, n: Normalized, r0: int, r1: int, found: list[Finding]) -> None:
         if not self.initials:
@@ -171,15 +167,16 @@ class Matcher:
         self._judge(n, hit[0].start, hit[-1].end, tid, "pinyin", [hit[k].start for k in subs], found)
 
     def _judge_homophone(self, n: Normalized, i: int, j: int, tid: int, found: list[Finding]) -> None:
-        norm, lit = self.terms[tid].norm, n.literal
+        norm, hit = self.terms[tid].norm, n.literal[i:j]
         if len(norm) != j - i:
             return
-        subs = [i + k for k in range(j - i) if lit[i + k] != norm[k] and _is_cjk(lit[i + k])]
-        if any(lit[i + k] != norm[k] and not _is_cjk(lit[i + k]) for k in range(j - i)):
+        subs = [k for k in range(j - i) if hit[k] != norm[k]]
+        # a disguise keeps part of the word (饭都 is not 贩毒) and swaps Chinese for Chinese
+        if len(subs) > max(1, (j - i) // 2) or not all(_is_cjk(hit[k]) for k in subs):
             return
-        if len(subs) > max(1, (j - i) // 2):   # a disguise keeps part of the word; 饭都 is not 贩毒
+        if context.plainly_real(hit, [hit[k] for k in subs]):  # cheap checks before jieba
             return
-        self._judge(n, i, j, tid, "homophone", subs, found)
+        self._judge(n, i, j, tid, "homophone", [i + k for k in subs], found)
 
     def _judge(self, n: Normalized, i: int, j: int, tid: int, how: str, subs, found: list[Finding]) -> None:
         """Apply false-positive control to literal[i:j]; append a Finding if it survives."""
@@ -211,13 +208,12 @@ class Matcher:
                              e.suggestion, e.reason, how))
 
 
-def _append(automaton: ahocorasick.Automaton, key: str, tid: int) -> None:
-    if key in automaton:
-        klen, tids = automaton.get(key)
-        if tid not in tids:
-            tids.append(tid)
-    else:
-        automaton.add_word(key, (len(key), [tid]))
+def _append(automaton: Automaton, key: str, tid: int) -> None:
+    tids = automaton.get(key)
+    if tids is None:
+        automaton.add(key, [tid])
+    elif tid not in tids:
+        tids.append(tid)
 
 
 def _latin_whole(hit) -> bool:

@@ -30,6 +30,8 @@ _t2s = opencc.OpenCC("t2s")
 
 
 def _is_cjk(ch: str) -> bool:
+    if "\u4e00" <= ch <= "\u9fff":
+        return True
     o = ord(ch)
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
 

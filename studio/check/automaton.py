@@ -1,0 +1,49 @@
+"""Aho-Corasick (pyahocorasick) over "packed" text: each code point becomes two symbols
+(cp >> 8, cp & 0xFF). pyahocorasick finds a node's child by a linear scan, so a trie of tens of
+thousands of Chinese terms has a root with ~20,000 children and crawls; packed, no node has more
+than 256 children, which makes a 50,000-term scan over ten times faster."""
+from __future__ import annotations
+
+import ahocorasick
+import numpy as np
+
+
+def pack(s: str) -> str:
+    a = np.frombuffer(s.encode("utf-32-le"), dtype="<u4")
+    out = np.empty(2 * len(a), dtype="<u4")
+    out[0::2] = a >> 8
+    out[1::2] = a & 0xFF
+    return out.tobytes().decode("utf-32-le")
+
+
+def _pack_key(s: str) -> str:
+    return "".join(chr(ord(c) >> 8) + chr(ord(c) & 0xFF) for c in s)
+
+
+class Automaton:
+    """Maps keys to values; ``iter(packed)`` yields (start, end, value) in code points."""
+
+    def __init__(self) -> None:
+        self._a = ahocorasick.Automaton()
+
+    def __len__(self) -> int:
+        return len(self._a)
+
+    def get(self, key: str, default=None):
+        k = _pack_key(key)
+        return self._a.get(k)[1] if k in self._a else default
+
+    def add(self, key: str, value) -> None:
+        self._a.add_word(_pack_key(key), (len(key), value))
+
+    def finalize(self) -> None:
+        if len(self._a):
+            self._a.make_automaton()
+
+    def iter(self, packed: str):
+        if not len(self._a):
+            return
+        for end, (n, value) in self._a.iter(packed):
+            if end & 1:  # a real match ends on the low half of a code point
+                e = (end + 1) >> 1
+                yield e - n, e, value
