@@ -6,6 +6,7 @@ at a line or block boundary before `max_height`, so no line of text is cut in ha
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -490,15 +491,12 @@ def _prepare_images(lay: LongImageLayout, load_image: LoadImage) -> dict:
     for op in lay.ops:
         if op[0] == "image" and (op[3], op[4]) not in images:
             src = load_image(op[3])
-            images[(op[3], op[4])] = src.resize((op[4], op[5]), Image.Resampling.LANCZOS
-                                                if src.width < op[4] * 3 else Image.Resampling.BILINEAR)
+            images[(op[3], op[4])] = src.resize((op[4], op[5]), Image.Resampling.BICUBIC, reducing_gap=2.0)
     return images
 
 
-def render(article: Article, load_image: LoadImage, *, width: int = 1080,
-           max_height: int = DEFAULT_MAX_HEIGHT, theme: Theme | None = None,
-           progress: Optional[jobs.Progress] = None, cancel=None) -> list[Image.Image]:
-    """The article as one or more images `width` wide, each at most `max_height` tall."""
+def _prepare(article: Article, load_image: LoadImage, width: int, max_height: int,
+             theme: Theme | None, cancel) -> tuple[LongImageLayout, dict, list[tuple[int, int]]]:
     cache: dict[int, Optional[Image.Image]] = {}
 
     def cached(asset_id: int) -> Optional[Image.Image]:
@@ -507,8 +505,14 @@ def render(article: Article, load_image: LoadImage, *, width: int = 1080,
         return cache[asset_id]
 
     lay = layout(article, cached, width=width, theme=theme, cancel=cancel)
-    images = _prepare_images(lay, cached)
-    parts = part_ranges(lay.height, lay.breaks, max_height)
+    return lay, _prepare_images(lay, cached), part_ranges(lay.height, lay.breaks, max_height)
+
+
+def render(article: Article, load_image: LoadImage, *, width: int = 1080,
+           max_height: int = DEFAULT_MAX_HEIGHT, theme: Theme | None = None,
+           progress: Optional[jobs.Progress] = None, cancel=None) -> list[Image.Image]:
+    """The article as one or more images `width` wide, each at most `max_height` tall."""
+    lay, images, parts = _prepare(article, load_image, width, max_height, theme, cancel)
     out = []
     for i, (top, bottom) in enumerate(parts):
         jobs.check(cancel)
@@ -529,7 +533,9 @@ def open_image(path: Path | str, target_width: int = 1080) -> Optional[Image.Ima
     try:
         img = Image.open(path)
         img.draft("RGB", (target_width, target_width * 4))
-        img = img.convert("RGBA") if img.mode in ("RGBA", "LA", "P") else img.convert("RGB")
+        if img.mode != "RGB":
+            img = img.convert("RGBA") if img.mode in ("RGBA", "LA", "P") else img.convert("RGB")
+        img.load()
     except (OSError, ValueError):
         return None
     if img.mode == "RGBA":
@@ -551,12 +557,24 @@ def export(article: Article, out: Path | str, asset_path: Callable[[int], Option
         path = asset_path(asset_id)
         return open_image(path, width) if path is not None else None
 
-    parts = render(article, load, width=width, max_height=max_height, progress=progress, cancel=cancel)
+    lay, images, parts = _prepare(article, load, width, max_height, None, cancel)
     out.parent.mkdir(parents=True, exist_ok=True)
     paths = part_paths(out, len(parts))
-    for img, path in zip(parts, paths):
-        if path.suffix.lower() == ".png":
-            img.save(path, "PNG", compress_level=3)
-        else:
-            img.save(path, "JPEG", quality=quality, optimize=True, subsampling=0)
+    # Encoding releases the GIL: save one part while the next is painted.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        saving = []
+        for i, ((top, bottom), path) in enumerate(zip(parts, paths)):
+            jobs.check(cancel)
+            saving.append(pool.submit(_save, _paint(lay, top, bottom, images), path, quality))
+            if progress:
+                progress(i + 1, len(parts))
+        for future in saving:
+            future.result()
     return paths
+
+
+def _save(img: Image.Image, path: Path, quality: int) -> None:
+    if path.suffix.lower() == ".png":
+        img.save(path, "PNG", compress_level=1)  # text on flat colour compresses well even at 1
+    else:
+        img.save(path, "JPEG", quality=quality, optimize=True, subsampling=0)

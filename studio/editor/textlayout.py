@@ -356,10 +356,37 @@ def paint_ops(draw: ImageDraw.ImageDraw, ops: Iterable[TextOp], dy: float = 0) -
         kind = op[0]
         if kind == "text":
             _, x, baseline, text, font, fill = op
-            draw.text((x, baseline - dy), text, font=font, fill=fill, anchor="ls")
+            _draw_text(draw, x, baseline - dy, text, font, fill)
         elif kind == "rect":
             x0, y0, x1, y1 = op[1]
             draw.rectangle((x0, y0 - dy, x1, y1 - dy), fill=op[2])
         elif kind == "line":
             x0, y0, x1, y1 = op[1]
             draw.line((x0, y0 - dy, x1, y1 - dy), fill=op[2], width=op[3])
+
+
+# Rendered glyph masks by (font, text): a long article repeats the same characters thousands of
+# times, and FreeType rendering is most of the cost of painting it.
+_masks: dict[tuple[int, str], tuple] = {}
+_inks: dict[tuple[str, str], int] = {}
+
+
+def _draw_text(draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, font: Font, fill) -> None:
+    try:
+        core = draw.draw
+        ink_key = (draw.mode, str(fill))
+        ink = _inks.get(ink_key)
+        if ink is None:
+            ink = _inks[ink_key] = draw._getink(fill)[0]
+    except AttributeError:  # a Pillow without these internals: the public, uncached path
+        draw.text((x, baseline), text, font=font, fill=fill, anchor="ls")
+        return
+    key = (id(font), text)
+    hit = _masks.get(key)
+    if hit is None or hit[2] is not font:
+        if len(_masks) > 50000:
+            _masks.clear()
+        mask, offset = font.getmask2(text, draw.fontmode, anchor="ls")
+        hit = _masks[key] = (mask, offset, font)
+    mask, offset, _font = hit
+    core.draw_bitmap((int(round(x)) + offset[0], int(round(baseline)) + offset[1]), mask, ink)

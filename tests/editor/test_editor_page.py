@@ -50,7 +50,8 @@ def page(qtbot, project, tmp_path):
     p = EditorPage(ctx)
     qtbot.addWidget(p)
     p.asset_id = asset_id
-    return p
+    yield p
+    p.set_project(None)  # as the window does before a project closes
 
 
 def test_typing_saves_to_the_project(page):

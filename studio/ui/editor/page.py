@@ -83,8 +83,19 @@ class EditorPage(QWidget):
         self._images: dict[int, QImage] = {}
         self.save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.save)
         self._build()
+        self.live_checks = self._attach_checker()
         ctx.data_changed.connect(self._on_data_changed)
         self.set_project(ctx.project)
+
+    def _attach_checker(self) -> list:
+        """Live sensitive-word highlighting from the checker pillar, when it is installed."""
+        try:
+            from studio.ui.check.highlighter import attach
+            from studio.ui.check.live import checker_for
+        except ImportError:
+            return []
+        live = checker_for(self.ctx)
+        return [attach(w, live, self.ctx.tr) for w in (self.editor, self.title, self.digest)]
 
     # ---- the document the checker's highlighter attaches to ------------------------------------------
     def document(self):
@@ -243,8 +254,14 @@ class EditorPage(QWidget):
         lay.addWidget(scroll, 1)
         return w
 
+    def hideEvent(self, event) -> None:  # noqa: N802 - leaving the page saves pending typing
+        if self.save_timer.isActive():
+            self.save()
+        super().hideEvent(event)
+
     # ---- project and articles ------------------------------------------------------------------------
     def set_project(self, project) -> None:
+        self.save_timer.stop()
         self.project = project
         self.article_id = None
         self._images.clear()
