@@ -12,6 +12,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("video", "视频", "Video", "studio.ui.video.page:VideoPage"),
     ("script", "分镜脚本", "Shot script", "studio.ui.script.page:ScriptPage"),
     ("check", "审核", "Checker", "studio.ui.check.page:CheckPage"),
+    ("report", "发布检查", "Publish check", "studio.ui.check.report_panel:ReportPage"),
 ]
 
 
