@@ -111,3 +111,9 @@ def test_copy_as_rich_text_has_inline_styles_only(page):
     assert "<section" in html and 'style="' in html
     assert "<style" not in html and "class=" not in html
     assert "file://" in html  # the library picture, by its file
+
+
+def test_opening_an_article_is_not_an_edit(page):
+    before = len(page.project.history())
+    page.save()
+    assert len(page.project.history()) == before

@@ -43,15 +43,19 @@ class DocumentBuilder:
     """Fills a QTextDocument from blocks under a theme (the same document object is reused so a
     syntax highlighter attached to it stays attached)."""
 
-    def __init__(self, doc: QTextDocument, theme: Theme, load_image: ImageLoader) -> None:
+    def __init__(self, doc: QTextDocument, theme: Theme, load_image: ImageLoader, zoom: float = 1.0) -> None:
         self.doc, self.t, self.load_image = doc, theme, load_image
+        self.zoom = zoom  # the UI scale (200% on a projector): CSS px are multiplied by it
+
+    def _px(self, css_px: float) -> int:
+        return max(1, round(css_px * self.zoom))
 
     def build(self, blocks: list[Block]) -> None:
         doc, t = self.doc, self.t
         doc.blockSignals(True)
         doc.clear()
         font = QFont(_family(t.body_font))
-        font.setPixelSize(t.font_size + 1)
+        font.setPixelSize(self._px(t.font_size + 1))
         doc.setDefaultFont(font)
         doc.setDefaultStyleSheet("")
         doc.setDocumentMargin(16)
@@ -91,7 +95,7 @@ class DocumentBuilder:
         f.setFontFamilies([_family(t.heading_font if heading_font else t.body_font)])
         f.setForeground(QColor(color or t.text))
         if px:
-            f.setProperty(QTextFormat.FontPixelSize, px)
+            f.setProperty(QTextFormat.FontPixelSize, self._px(px))
         if bold:
             f.setFontWeight(QFont.Bold)
         if span is None:
@@ -112,7 +116,7 @@ class DocumentBuilder:
             f.setFontUnderline(True)
         if span.size:
             f.setProperty(SIZE, span.size)
-            f.setProperty(QTextFormat.FontPixelSize, span.size + 1)
+            f.setProperty(QTextFormat.FontPixelSize, self._px(span.size + 1))
         return f
 
     def _start(self, cursor: QTextCursor, first: bool, fmt: QTextBlockFormat, char: QTextCharFormat) -> bool:
@@ -136,7 +140,7 @@ class DocumentBuilder:
         self.doc.addResource(QTextDocument.ImageResource, QUrl(name), image)
         fmt = QTextImageFormat()
         fmt.setName(name)
-        width = COLUMN_PX * max(10, min(100, width_pct)) / 100
+        width = self._px(COLUMN_PX) * max(10, min(100, width_pct)) / 100
         fmt.setWidth(width)
         fmt.setHeight(width * image.height() / max(1, image.width()))
         cursor.insertImage(fmt)

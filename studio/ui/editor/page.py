@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComb
 from sqlalchemy import select
 
 from studio.editor import longimage, proofread, store
-from studio.editor.article import Article, Block, Span
+from studio.editor.article import Article, Block, Span, merge_spans
 from studio.editor.blocks import KIND_NAMES, STYLED_BLOCKS
 from studio.editor.themes import THEMES, get_theme
 from studio.editor.wechat_html import render_body
@@ -294,8 +294,8 @@ class EditorPage(QWidget):
         self.save_timer.stop()
         self.article_id = article_id
         self.article = store.load_article(self.project, article_id) if article_id is not None else Article()
-        self._saved = self.article.to_dict()
         self._show()
+        self._saved = _normalised(self.article)  # opening an article is not an edit
         idx = self.articles.findData(article_id)
         if idx >= 0:
             self.articles.setCurrentIndex(idx)
@@ -315,7 +315,8 @@ class EditorPage(QWidget):
             f"asset:{a.cover_asset_id}" if a.cover_asset_id is not None else ""
         self.cover.setCurrentIndex(max(0, self.cover.findData(cover)))
         self.theme.setCurrentIndex(max(0, self.theme.findData(a.theme)))
-        DocumentBuilder(self.editor.document(), get_theme(a.theme), self._qimage).build(a.blocks)
+        DocumentBuilder(self.editor.document(), get_theme(a.theme), self._qimage,
+                        zoom=self.ctx.settings.scale).build(a.blocks)
         cursor = self.editor.textCursor()
         cursor.setPosition(min(cursor_pos, self.editor.document().characterCount() - 1))
         self.editor.setTextCursor(cursor)
@@ -346,9 +347,9 @@ class EditorPage(QWidget):
         if current is None:
             return
         fresh = store.load_article(self.project, current)
-        if fresh.to_dict() != self._saved:  # changed elsewhere (project undo, CLI): show it
+        if _normalised(fresh) != self._saved:  # changed elsewhere (project undo, CLI): show it
             self.article = fresh
-            self._saved = fresh.to_dict()
+            self._saved = _normalised(fresh)
             self._show(self.editor.textCursor().position())
 
     # ---- saving ----------------------------------------------------------------------------------------
@@ -478,7 +479,8 @@ class EditorPage(QWidget):
     def set_size(self, px: int) -> None:
         fmt = QTextCharFormat()
         fmt.setProperty(SIZE, px)
-        fmt.setProperty(QTextCharFormat.FontPixelSize, (px or get_theme(self.article.theme).font_size) + 1)
+        size = (px or get_theme(self.article.theme).font_size) + 1
+        fmt.setProperty(QTextCharFormat.FontPixelSize, max(1, round(size * self.ctx.settings.scale)))
         self.editor.mergeCurrentCharFormat(fmt)
 
     def _sync_format_controls(self) -> None:
@@ -633,6 +635,18 @@ class EditorPage(QWidget):
         if not found.isNull():
             self.editor.setTextCursor(found)
             self.editor.setFocus()
+
+
+def _normalised(article: Article) -> dict:
+    """The article as the document reads it back (neighbouring runs of one style merged)."""
+    data = article.to_dict()
+    for block in data["blocks"]:
+        if "spans" in block:
+            block["spans"] = [s.to_dict() for s in merge_spans([Span.from_dict(x) for x in block["spans"]])]
+        if "items" in block:
+            block["items"] = [[s.to_dict() for s in merge_spans([Span.from_dict(x) for x in item])]
+                              for item in block["items"]]
+    return data
 
 
 def _thumbnails(session, ids) -> dict[int, bytes]:
