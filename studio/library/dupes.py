@@ -34,7 +34,8 @@ LSH_BITS = 24
 LSH_MAX_BUCKET = 24  # a bucket shared by many descriptors is a common pattern, not evidence
 LSH_MIN_VOTES = 4
 LSH_MIN_LIFT = 4.0  # collisions over what the two pictures' busyness alone would give
-LSH_TOP = 4  # and each picture's best few partners whatever their lift
+LSH_TOP = 6  # and each picture's best few partners, if above chance at all
+LSH_TOP_LIFT = 2.5
 RATIO = 0.8  # Lowe's ratio test for descriptor matches
 MIN_INLIERS = 10
 SURE_LOOK = 0.8  # normalised correlation of the aligned thumbnails where they overlap
@@ -174,7 +175,7 @@ def feature_candidates(prints: list[ImagePrint]) -> set[tuple[int, int]]:
     busy = np.bincount(a, votes, minlength=n) + np.bincount(b, votes, minlength=n)
     lift = votes * (2.0 * votes.sum()) / np.maximum(busy[a] * busy[b], 1.0)
     keep = (lift >= LSH_MIN_LIFT) & (votes >= LSH_MIN_VOTES)
-    keep |= _top_partners(a, b, lift, n, LSH_TOP) & (votes >= LSH_MIN_VOTES)
+    keep |= _top_partners(a, b, lift, n, LSH_TOP) & (votes >= LSH_MIN_VOTES) & (lift >= LSH_TOP_LIFT)
     return set(zip(a[keep].tolist(), b[keep].tolist()))
 
 
@@ -201,12 +202,19 @@ def feature_collisions(prints: list[ImagePrint]) -> tuple[np.ndarray, int]:
     if len(owners) < 2:
         return np.zeros(0, np.int64), n
     owner = np.concatenate(owners)
-    bits = np.unpackbits(np.concatenate(des), axis=1)
+    des = np.concatenate(des)
     rng = np.random.default_rng(20240611)
-    weights = (1 << np.arange(LSH_BITS, dtype=np.int64))
-    codes = [_bucket_pairs(bits[:, rng.choice(256, LSH_BITS, replace=False)].astype(np.int64) @ weights,
-                           owner, n) for _ in range(LSH_TABLES)]
+    codes = [_bucket_pairs(_sample_bits(des, rng.choice(256, LSH_BITS, replace=False)), owner, n)
+             for _ in range(LSH_TABLES)]
     return np.concatenate(codes), n
+
+
+def _sample_bits(des: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Key made of the descriptor bits at `positions` (bit-sampling LSH for Hamming space)."""
+    key = np.zeros(len(des), np.int64)
+    for j, pos in enumerate(positions.tolist()):
+        key |= ((des[:, pos >> 3] >> (7 - (pos & 7))) & 1).astype(np.int64) << j
+    return key
 
 
 def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
@@ -274,7 +282,7 @@ def _convincing(inliers: int, support: float, look: float, look_most: float) -> 
     Textures look alike only roughly once aligned, so many inliers all over suffice for them."""
     if support < MIN_SUPPORT:
         return False
-    return (look >= SURE_LOOK or (look_most >= MOST_LOOK and support >= 0.5)
+    return (look >= SURE_LOOK or (look_most >= MOST_LOOK and support >= 0.5 and inliers >= 20)
             or (inliers >= 40 and support >= 0.75))
 
 
