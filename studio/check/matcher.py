@@ -18,7 +18,6 @@ from studio.check.normalize import HARD_PUNCT, Normalized, _is_cjk, is_latin, no
 from studio.check.phonetic import PHON_TABLE, initials, latin_runs, term_keys, tokenize
 
 _HAS_LATIN = re.compile("[a-z]")
-MAX_GAP = 6          # skipped characters allowed between two characters of a hit
 MAX_KEY = 12
 
 
@@ -227,10 +226,8 @@ def _latin_whole(hit) -> bool:
 
 
 def _gap_too_wide(n: Normalized, i: int, j: int) -> bool:
-    if j - i < 2:
-        return False
-    gaps = n.lit_start[i + 1:j] - n.lit_end[i:j - 1]
-    return bool((gaps > MAX_GAP).any())
+    wide = n.wide_gaps
+    return bool(wide) and any(k in wide for k in range(i, j - 1))
 
 
 def _resolve(found: list[Finding]) -> list[Finding]:

@@ -18,6 +18,7 @@ from functools import cached_property
 import numpy as np
 import opencc
 
+MAX_GAP = 6      # skipped characters allowed between two characters of one hit
 SOFT = "\x00"    # removed everywhere
 SPACE = "\x01"   # removed, except one space between two Latin letters in ``literal``
 HARD_PUNCT = set("，。！？；：、,!?;:…\n")
@@ -115,8 +116,14 @@ class Normalized:
 
     def to_seg(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) -> [start, end) in ``seg``."""
-        ix = self.seg_index
-        return int(np.searchsorted(ix, start)), int(np.searchsorted(ix, end))
+        a, b = np.searchsorted(self.seg_index, (start, end)).tolist()
+        return a, b
+
+    @cached_property
+    def wide_gaps(self) -> set[int]:
+        """Literal indices k where more than MAX_GAP characters were skipped before literal[k+1]."""
+        gaps = self.lit_start[1:] - self.lit_end[:-1]
+        return set(np.flatnonzero(gaps > MAX_GAP).tolist())
 
     def kept_count(self, start: int, end: int) -> int:
         """How many non-skipped characters lie in original [start, end)."""

@@ -190,3 +190,8 @@ def test_homophones_only_for_evasive_categories():
 def test_more_severe_duplicate_wins():
     lex = Lexicon("t", [Entry("abc词", "user", "notice"), Entry("ABC词", "drugs", "block")])
     assert [f.severity for f in Matcher(lex).scan("有abc词")] == ["block"]
+
+
+def test_skipping_has_a_limit():
+    m = Matcher(Lexicon("t", [Entry("毒品", "drugs")]))
+    assert m.scan("毒   品") and not m.scan("毒" + " " * 12 + "品")
