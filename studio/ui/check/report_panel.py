@@ -24,9 +24,19 @@ def _table(headers: list[str], stretch: tuple[int, ...]) -> QTableWidget:
     t.setWordWrap(True)
     head = t.horizontalHeader()
     for col in range(len(headers)):
-        mode = QHeaderView.ResizeMode.Stretch if col in stretch else QHeaderView.ResizeMode.ResizeToContents
+        mode = QHeaderView.ResizeMode.Stretch if col in stretch else QHeaderView.ResizeMode.Interactive
         head.setSectionResizeMode(col, mode)
     return t
+
+
+def _fit_columns(t: QTableWidget) -> None:
+    """Narrow columns fit their contents up to about 12 characters, so the text columns keep room."""
+    limit = t.fontMetrics().horizontalAdvance("正") * 12
+    head = t.horizontalHeader()
+    for col in range(t.columnCount()):
+        if head.sectionResizeMode(col) == QHeaderView.ResizeMode.Interactive:
+            t.resizeColumnToContents(col)
+            t.setColumnWidth(col, min(t.columnWidth(col), limit))
 
 
 def _fill(t: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
@@ -42,6 +52,7 @@ def _fill(t: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
                 font.setBold(True)
                 item.setFont(font)
             t.setItem(r, c, item)
+    _fit_columns(t)
     t.resizeRowsToContents()
 
 
@@ -50,7 +61,8 @@ class ReportPage(QWidget):
         super().__init__()
         self.ctx, tr = ctx, ctx.tr
         self.report = None
-        self._auto = True
+        self._auto = True     # check the first post when the page is first shown
+        self._ticket = 0
         self.kind = QComboBox()
         for k in POST_KINDS:
             self.kind.addItem(POST_KINDS_ZH[k], k)
@@ -82,6 +94,8 @@ class ReportPage(QWidget):
         self.tabs.addTab(self.findings, tr("问题清单", "Findings"))
         self.tabs.addTab(self.assets, tr("素材授权", "Media"))
         self.tabs.addTab(self.fonts, tr("字体", "Fonts"))
+        # row heights depend on column widths, which a hidden tab does not know yet
+        self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).resizeRowsToContents())
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.verdict)
@@ -93,6 +107,7 @@ class ReportPage(QWidget):
     def set_project(self, project) -> None:
         self.report = None
         self._auto = True
+        self._ticket += 1
         self._show(None)
         self._fill_posts()
 
@@ -119,7 +134,6 @@ class ReportPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
         if self._auto and self.ctx.project is not None and self.post.count():
-            self._auto = False
             self.run_check()
 
     # ---------------------------------------------------------------- checking
@@ -129,19 +143,29 @@ class ReportPage(QWidget):
             return
         from studio.check.report import build_report
 
+        self._auto = False
+        self._ticket += 1
+        ticket = self._ticket   # only the latest request may fill the page
         self.check_btn.setEnabled(False)
+        self.verdict.setStyleSheet("")
         self.verdict.setText(self.ctx.tr("正在检查…", "Checking…"))
 
         def job(progress, cancel):
             return build_report(project, kind, post_id, progress=progress, cancel=cancel)
 
+        def done(report):
+            if ticket == self._ticket:
+                self._show(report)
+
         def failed(exc):
+            if ticket != self._ticket:
+                return
             self.check_btn.setEnabled(True)
             from studio.ui.errors import show_error
 
             show_error(self, exc)
 
-        self.ctx.run(job, title=self.ctx.tr("发布检查", "Checking post"), on_done=self._show, on_error=failed,
+        self.ctx.run(job, title=self.ctx.tr("发布检查", "Checking post"), on_done=done, on_error=failed,
                      modal=False)
 
     def _show(self, report) -> None:
@@ -152,6 +176,7 @@ class ReportPage(QWidget):
             for t in (self.findings, self.assets, self.fonts):
                 t.setRowCount(0)
             self.verdict.setStyleSheet("")
+            self.verdict.setText(self.ctx.tr("选择一篇作品，点“检查”。", "Pick a post and press Check."))
             return
         counts = report.counts()
         self.verdict.setText(f"{LEVEL_ZH[report.overall]}　{report.title}\n"
