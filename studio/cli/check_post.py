@@ -3,9 +3,10 @@ sensitive words and copyright. Registered from the `check` group in studio/cli/c
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 from pathlib import Path
 
-from studio.cli.common import opened, print_json
+from studio.cli.common import print_json
 
 
 def register(csub) -> None:
@@ -22,7 +23,7 @@ def cmd_post(args: argparse.Namespace) -> int:
     from studio.check.report import build_report
     from studio.check.report_html import write_html
 
-    with opened(args.project) as project:
+    with _open(args.project) as project:
         report = build_report(project, args.kind, args.id)
     if args.html:
         write_html(report, Path(args.html))
@@ -31,6 +32,22 @@ def cmd_post(args: argparse.Namespace) -> int:
     else:
         print_text(report, args.html)
     return 1 if report.overall == "block" else 0
+
+
+@contextmanager
+def _open(path):
+    """Writable (fingerprints get cached), or read-only while the window has the project open."""
+    from studio.project import open_project
+    from studio.project.errors import ProjectLockedError, ProjectReadOnlyError
+
+    try:
+        project = open_project(path)
+    except (ProjectLockedError, ProjectReadOnlyError):
+        project = open_project(path, readonly=True)
+    try:
+        yield project
+    finally:
+        project.close()
 
 
 def print_text(report, html: str | None) -> None:

@@ -147,3 +147,14 @@ def test_demo_reports_list_every_asset(tmp_path, monkeypatch):
         assert {"repost", "licence", "attribution", "originality", "text"} <= areas
     finally:
         project.close()
+
+
+def test_cli_check_post_while_the_project_is_open_elsewhere(tmp_path, capsys):
+    path = tmp_path / "p.nms"
+    project = create_project(path)   # holds the writer lock, like the open window
+    try:
+        art = add_article(project, paragraph("安静的周末，读一本书。"))
+        assert main(["check", "post", str(path), "article", str(art), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["overall"] == "pass"
+    finally:
+        project.close()
