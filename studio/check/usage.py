@@ -129,6 +129,10 @@ def _add_canvas(project, canvas_id: int, prefix: str, media, fonts, texts) -> st
         ref = {"canvas": canvas_id, "layer": layer.id, "layer_name": label, "layer_index": i}
         if layer.kind == "image" and (layer.prop("asset_id") is not None or layer.prop("path")):
             media.append(Usage("image", where, ref, layer.prop("asset_id"), layer.prop("path") or ""))
+            for op in layer.prop("edits") or []:
+                if op.get("op") == "watermark_text":
+                    fonts.append(FontUse(str(op.get("font", "sans-bold")), f"{where}的文字水印", ref))
+                    texts.append(TextPart(str(op.get("text", "")), f"{where}的文字水印", ref))
         elif layer.kind == "text":
             fonts.append(FontUse(str(layer.prop("font")), where, ref))
             if layer.prop("text"):

@@ -124,16 +124,20 @@ def test_table_wins_over_the_file_and_a_recorded_licence_wins_over_the_table(pro
 def test_fonts_of_a_cover_and_an_article(project):
     canvas = Canvas(600, 400, layers=[
         Layer("text", 0, 0, 100, 40, {"text": "标题", "font": "微软雅黑"}, name="主标题"),
-        Layer("text", 0, 50, 100, 40, {"text": "副标题", "font": "sans"}, name="副标题")])
+        Layer("text", 0, 50, 100, 40, {"text": "副标题", "font": "sans"}, name="副标题"),
+        Layer("image", 0, 0, 100, 100, {"path": "x.png", "edits": [
+            {"op": "watermark_text", "text": "@我的号", "font": "华文行楷"}]}, name="照片")])
     cid = canvas_store.add_canvas(project, canvas)
     uses = fonts_used(project, "cover", cid)
-    assert [(u.name, u.where) for u in uses] == [("微软雅黑", "图层“主标题”"), ("sans", "图层“副标题”")]
+    assert [(u.name, u.where) for u in uses] == [("微软雅黑", "图层“主标题”"), ("sans", "图层“副标题”"),
+                                                ("华文行楷", "图层“照片”的文字水印")]
     rows = {r.name: r for r in check_fonts(project, uses)}
     assert rows["微软雅黑"].status == "block" and rows["微软雅黑"].origin == "name"
+    assert rows["华文行楷"].status == "block" and rows["华文行楷"].entry.id == "sinotype"
     assert rows["sans"].status == "pass"
     art = add_article(project, theme="ink", cover_canvas_id=cid)
     names = [u.name for u in fonts_used(project, "article", art)]
-    assert names == ["serif", "serif-bold", "微软雅黑", "sans"]
+    assert names == ["serif", "serif-bold", "微软雅黑", "sans", "华文行楷"]
 
 
 def test_font_status_dict_is_plain_data():
