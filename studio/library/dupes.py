@@ -42,6 +42,7 @@ SURE_LOOK = 0.8  # normalised correlation of the aligned thumbnails where they o
 MOST_LOOK = 0.75  # the same over the 80% of the overlap that fits best
 MIN_SUPPORT = 0.3  # share of feature-rich cells of the overlap that hold an inlier
 VIDEO_FRAME_SHARE = 0.5
+VIDEO_ALL_PAIRS = 60
 
 Print = Union[ImagePrint, VideoPrint]
 
@@ -68,7 +69,7 @@ def group(prints: dict[int, Optional[Print]], sha256: Optional[dict[int, str]] =
     images = [(i, p) for i, p in prints.items() if isinstance(p, ImagePrint)]
     videos = [(i, p) for i, p in prints.items() if isinstance(p, VideoPrint)]
     pairs = sorted(image_candidates([p for _, p in images]))
-    video_pairs = [(a, b) for a in range(len(videos)) for b in range(a + 1, len(videos))]
+    video_pairs = sorted(video_candidates([p for _, p in videos]))
     total = len(pairs) + len(video_pairs)
     for done, (a, b) in enumerate(pairs):
         if done % 16 == 0:
@@ -358,14 +359,33 @@ def _look_match(a: ImagePrint, b: ImagePrint) -> Optional[Match]:
     return None
 
 
-def same_video(a: VideoPrint, b: VideoPrint) -> bool:
-    """Most keyframes of the shorter fingerprint look like some keyframe of the other."""
+def video_candidates(videos: list[VideoPrint]) -> set[tuple[int, int]]:
+    """Pairs of videos worth confirming: all of them in a small library, else those with a
+    pair of keyframes that are candidates."""
+    if len(videos) <= VIDEO_ALL_PAIRS:
+        return {(a, b) for a in range(len(videos)) for b in range(a + 1, len(videos))}
+    owner = [k for k, v in enumerate(videos) for _ in v.frames]
+    frames = [f for v in videos for f in v.frames]
+    pairs = {(owner[a], owner[b]) for a, b in image_candidates(frames)}
+    return {(a, b) for a, b in pairs if a != b}
+
+
+def same_video(a: VideoPrint, b: VideoPrint, tries: int = 3) -> bool:
+    """Most keyframes of the shorter video are copies of keyframes of the other (each tried
+    against the `tries` frames with the closest hashes, so a trimmed copy still lines up)."""
     if not a.frames or not b.frames:
         return False
     if len(a.frames) > len(b.frames):
         a, b = b, a
-    found = sum(any(_look_match(fa, fb) is not None for fb in b.frames) for fa in a.frames)
-    return found >= max(1, VIDEO_FRAME_SHARE * len(a.frames))
+    others = np.stack([f.hashes for f in b.frames])
+    need = max(1, int(np.ceil(VIDEO_FRAME_SHARE * len(a.frames))))
+    found = 0
+    for k, fa in enumerate(a.frames):
+        order = np.argsort(hash_distances(fa.hashes[None, :], others)[0], kind="stable")[:tries]
+        found += any(match(fa, b.frames[j]) is not None for j in order)
+        if found >= need or found + len(a.frames) - k - 1 < need:
+            break
+    return found >= need
 
 
 def similar(query: ImagePrint, prints: dict[int, Optional[Print]]) -> list[int]:

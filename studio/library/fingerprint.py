@@ -59,7 +59,7 @@ class ImagePrint:
 
 @dataclass
 class VideoPrint:
-    frames: list = field(default_factory=list)  # ImagePrint per keyframe, without features
+    frames: list = field(default_factory=list)  # ImagePrint per keyframe
 
 
 # ---------------------------------------------------------------- computing
@@ -271,7 +271,7 @@ def analyse_video(path, frames: int = VIDEO_FRAMES) -> VideoPrint:
     for t in times:
         img = _grab_frame(path, t)
         if img is not None:
-            out.frames.append(analyse(img, features=False))
+            out.frames.append(analyse(img))
     if not out.frames:
         raise MediaError(f"Cannot decode any frame of (无法解码视频画面): {path}")
     return out

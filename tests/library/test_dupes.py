@@ -212,10 +212,21 @@ def _clip(src: Image.Image, path, tmp_path, vf: str) -> str:
 
 def test_videos_by_keyframes(tmp_path, photos):
     a = _clip(photos["coffee"], "a", tmp_path, "null")
-    copy = _clip(photos["coffee"], "b", tmp_path, "hflip,scale=160:-2,eq=brightness=0.08")
+    copy = _clip(photos["coffee"], "b", tmp_path,  # mirrored, cropped, smaller, brighter, stamped
+                 "hflip,crop=iw*0.88:ih*0.88:0:ih*0.05,scale=160:-2,eq=brightness=0.06,"
+                 "drawbox=x=8:y=8:w=50:h=16:color=white@0.7:t=fill")
     other = _clip(photos["astronaut"], "c", tmp_path, "null")
     pa, pb, pc = (fingerprint.decode(fingerprint.compute_video(p, frames=4)) for p in (a, copy, other))
     assert len(pa.frames) == 4
     assert dupes.same_video(pa, pb)
     assert not dupes.same_video(pa, pc)
     assert dupes.group({1: pa, 2: pb, 3: pc}) == [[1, 2]]
+
+
+def test_many_videos_are_paired_through_their_keyframes(tmp_path, photos, monkeypatch):
+    monkeypatch.setattr(dupes, "VIDEO_ALL_PAIRS", 0)
+    a = _clip(photos["rocket"], "a", tmp_path, "null")
+    copy = _clip(photos["rocket"], "b", tmp_path, "scale=200:-2")
+    other = _clip(photos["chelsea"], "c", tmp_path, "null")
+    prints = {i: fingerprint.decode(fingerprint.compute_video(p, frames=4)) for i, p in enumerate((a, copy, other))}
+    assert dupes.group(prints) == [[0, 1]]
