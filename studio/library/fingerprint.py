@@ -77,7 +77,8 @@ def analyse(img: Image.Image, features: bool = True) -> ImagePrint:
     sh, sw = small.shape[:2]
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     box_grey = grey[sy0:sy1, sx0:sx1]
-    x0, y0, x1, y1 = round(sx0 * w / sw), round(sy0 * h / sh), round(sx1 * w / sw), round(sy1 * h / sh)
+    x0, y0 = min(w - 1, round(sx0 * w / sw)), min(h - 1, round(sy0 * h / sh))
+    x1, y1 = max(x0 + 1, round(sx1 * w / sw)), max(y0 + 1, round(sy1 * h / sh))
     work = _fit(cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY), WORK)
     print_ = ImagePrint(box=(sx0 / sw, sy0 / sh, sx1 / sw, sy1 / sh),
                         hashes=np.array([*phash_pair(grey), *phash_pair(box_grey)], dtype=np.uint64),
@@ -137,6 +138,8 @@ def orb_pair(grey: np.ndarray) -> tuple[Features, Features]:
     """ORB features of a picture and of its mirror image. Keypoints are detected once, spread
     over a grid (so a bold watermark or one busy corner cannot take them all), and mirrored:
     a mirrored patch has the mirrored orientation, so only the descriptors are computed again."""
+    if min(grey.shape) < 2 * 16:  # a sliver: no room for a feature patch (and ORB's pyramid fails)
+        return _describe(None, grey, []), _describe(None, grey, [])
     orb = _detector()
     kps = _spread(orb.detect(grey, None), grey.shape, N_FEATURES)
     w = grey.shape[1]
@@ -146,7 +149,7 @@ def orb_pair(grey: np.ndarray) -> tuple[Features, Features]:
 
 
 def _describe(orb, grey: np.ndarray, kps: list) -> Features:
-    kps, des = orb.compute(grey, kps)
+    kps, des = orb.compute(grey, kps) if kps else ((), None)
     if des is None or not kps:
         return Features(np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8))
     return Features(np.array([k.pt for k in kps], dtype=np.float32), des)
