@@ -24,7 +24,7 @@ DATA = QTextFormat.UserProperty + 2      # JSON of the block's non-text fields
 SIZE = QTextFormat.UserProperty + 3      # span size in CSS px (char format)
 COLOR = QTextFormat.UserProperty + 4     # a colour the user chose (theme colours are not spans)
 LINE_SEP = "\u2028"
-COLUMN_PX = 600                          # editor column used to size images
+COLUMN_PX = 400                          # editor column (CSS px) used to size images
 HEADING_PX = {1: 24, 2: 20, 3: 18, 4: 16}
 ImageLoader = Callable[[int], Optional[QImage]]
 

@@ -13,7 +13,7 @@ from typing import Optional
 from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QImage, QPixmap, QTextCharFormat, QTextCursor, QTextListFormat
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComboBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
                                QMessageBox, QPushButton, QScrollArea, QSplitter, QTabWidget, QToolButton,
                                QVBoxLayout, QWidget)
 from sqlalchemy import select
@@ -112,19 +112,25 @@ class EditorPage(QWidget):
         self.theme.activated.connect(lambda _i: self.apply_theme(self.theme.currentData()))
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("图文", "Article")))
-        top.addWidget(self.articles, 1)
+        top.addWidget(self.articles, 2)
         for text, slot in ((tr("新建", "New"), self.new_article), (tr("导入 Markdown", "Import Markdown"), self.import_md),
                            (tr("删除", "Delete"), self.delete_article)):
             top.addWidget(_button(text, slot))
-        top.addSpacing(self.ctx.px(12))
-        top.addWidget(QLabel(tr("主题", "Theme")))
-        top.addWidget(self.theme)
-        top.addSpacing(self.ctx.px(12))
-        for text, slot in ((tr("复制为富文本", "Copy as rich text"), self.copy_rich),
-                           (tr("导出公众号 HTML", "Export WeChat HTML"), lambda: self.export("wechat-html")),
-                           (tr("导出长图", "Export long image"), lambda: self.export("long-image")),
-                           (tr("导出 Markdown", "Export Markdown"), lambda: self.export("markdown"))):
-            top.addWidget(_button(text, slot))
+        top.addStretch(1)
+        self.actions_row = QHBoxLayout()
+        self.actions_row.addWidget(QLabel(tr("主题", "Theme")))
+        self.actions_row.addWidget(self.theme)
+        self.actions_row.addWidget(_button(tr("复制富文本", "Copy rich text"), self.copy_rich))
+        export = QToolButton()
+        export.setText(tr("导出", "Export"))
+        export.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(export)
+        for text, fmt in ((tr("公众号 HTML…", "WeChat HTML…"), "wechat-html"),
+                          (tr("长图 PNG/JPEG…", "Long image…"), "long-image"),
+                          (tr("Markdown…", "Markdown…"), "markdown")):
+            menu.addAction(text, lambda f=fmt: self.export(f))
+        export.setMenu(menu)
+        self.actions_row.addWidget(export)
 
         self.editor = ArticleTextEdit()
         self.editor.document().contentsChanged.connect(self._touched)
@@ -135,7 +141,9 @@ class EditorPage(QWidget):
         cl = QVBoxLayout(center)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addLayout(self._meta_form())
-        cl.addLayout(self._format_bar())
+        bars = self._format_bar()
+        cl.addLayout(bars[0])
+        cl.addLayout(bars[1])
         cl.addWidget(self.editor, 1)
 
         left = QTabWidget()
@@ -155,16 +163,16 @@ class EditorPage(QWidget):
         self.block_list.itemDoubleClicked.connect(lambda item: item.data(Qt.UserRole) and self.insert_styled(item.data(Qt.UserRole)))
         left.addTab(self.block_list, tr("样式块", "Styled blocks"))
 
-        right = QTabWidget()
-        right.addTab(self._proof_panel(), tr("校对", "Proofread"))
-        right.addTab(self._preview_panel(), tr("长图预览", "Long-image preview"))
+        # One side panel (rather than one each side) keeps the page narrow enough for 200% scale.
+        left.addTab(self._proof_panel(), tr("校对", "Proofread"))
+        left.addTab(self._preview_panel(), tr("长图预览", "Preview"))
+        left.setUsesScrollButtons(True)
 
         split = QSplitter()
-        split.addWidget(left)
         split.addWidget(center)
-        split.addWidget(right)
-        split.setStretchFactor(1, 3)
-        split.setSizes([self.ctx.px(200), self.ctx.px(620), self.ctx.px(300)])
+        split.addWidget(left)
+        split.setStretchFactor(0, 3)
+        split.setSizes([self.ctx.px(760), self.ctx.px(320)])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -199,7 +207,8 @@ class EditorPage(QWidget):
         form.addRow(tr("声明", "Rights"), row)
         return form
 
-    def _format_bar(self) -> QHBoxLayout:
+    def _format_bar(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """Two short rows, so the page still fits a window at 200% scale."""
         tr = self.ctx.tr
         bar = QHBoxLayout()
         bar.addWidget(_tool("↶", tr("撤销", "Undo"), self.undo))
@@ -214,20 +223,22 @@ class EditorPage(QWidget):
         self.underline = _tool("U", tr("下划线", "Underline"), lambda: self._merge(underline=True), checkable=True)
         for b in (self.bold, self.italic, self.underline):
             bar.addWidget(b)
-        bar.addWidget(_tool(tr("颜色", "Colour"), tr("文字颜色", "Text colour"), self.pick_color))
-        bar.addWidget(_tool(tr("高亮", "Highlight"), tr("背景高亮", "Highlight"), self.toggle_highlight))
-        bar.addWidget(_tool(tr("链接", "Link"), tr("插入链接", "Link"), self.set_link))
+        bar.addWidget(_tool(tr("色", "A"), tr("文字颜色", "Text colour"), self.pick_color))
+        bar.addWidget(_tool(tr("亮", "H"), tr("背景高亮", "Highlight"), self.toggle_highlight))
+        bar.addWidget(_tool(tr("链", "L"), tr("插入链接", "Link"), self.set_link))
         self.size = QComboBox()
         for px in SIZES:
             self.size.addItem(tr("字号", "Size") if px == 0 else f"{px}px", px)
         self.size.activated.connect(lambda _i: self.set_size(self.size.currentData()))
         bar.addWidget(self.size)
-        bar.addWidget(_tool("•", tr("无序列表", "Bullets"), lambda: self.make_list(False)))
-        bar.addWidget(_tool("1.", tr("有序列表", "Numbers"), lambda: self.make_list(True)))
-        bar.addWidget(_tool("—", tr("分割线", "Divider"), lambda: self.insert_blocks([Block("divider")])))
-        bar.addWidget(_tool("␣", tr("空白", "Spacer"), lambda: self.insert_blocks([Block("spacer")])))
         bar.addStretch(1)
-        return bar
+        row = self.actions_row
+        row.insertWidget(0, _tool("•", tr("无序列表", "Bullets"), lambda: self.make_list(False)))
+        row.insertWidget(1, _tool("1.", tr("有序列表", "Numbers"), lambda: self.make_list(True)))
+        row.insertWidget(2, _tool("—", tr("分割线", "Divider"), lambda: self.insert_blocks([Block("divider")])))
+        row.insertWidget(3, _tool("␣", tr("空白", "Spacer"), lambda: self.insert_blocks([Block("spacer")])))
+        row.insertStretch(4, 1)
+        return bar, row
 
     def _proof_panel(self) -> QWidget:
         w = QWidget()
