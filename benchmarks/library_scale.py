@@ -111,7 +111,10 @@ def measure_search(project) -> dict[str, float]:
 
 
 def measure_grid(project) -> tuple[float, float, float]:
-    """Time to show all N items in the page, and the worst and median scroll steps."""
+    """Time to show the page with all N items, then the event loop's worst stall (a 5 ms
+    heartbeat timer's largest gap) while the grid lays out and scrolls at 60 steps a second:
+    300 jumps across the whole list, then 100 small wheel steps."""
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from studio.ui.context import AppContext
@@ -129,24 +132,40 @@ def measure_grid(project) -> tuple[float, float, float]:
     page.show()
     app.processEvents()
     shown = time.perf_counter() - t0
-    bar = page.grid.verticalScrollBar()
-    steps = []
-    for value in list(range(0, bar.maximum(), max(1, bar.maximum() // 300)))[:300]:
-        t0 = time.perf_counter()
-        bar.setValue(value)
-        app.processEvents()
-        steps.append(time.perf_counter() - t0)
-    for _ in range(100):  # small wheel steps in one place, as a user reads
-        t0 = time.perf_counter()
-        bar.setValue(bar.value() + bar.singleStep())
-        app.processEvents()
-        steps.append(time.perf_counter() - t0)
-    from PySide6.QtCore import QThreadPool
 
-    QThreadPool.globalInstance().waitForDone(10000)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    bar = page.grid.verticalScrollBar()
+    plan = [("jump", n) for n in range(300)] + [("wheel", n) for n in range(100)]
+    loop = QEventLoop()
+
+    def step() -> None:
+        if not plan:
+            loop.quit()
+            return
+        how, n = plan.pop(0)
+        if how == "jump":
+            bar.setValue(bar.maximum() * ((n * 7919) % 300) // 300)
+        else:
+            bar.setValue(bar.value() + bar.singleStep())
+
+    heart = QTimer(interval=5, timeout=beat)
+    scroller = QTimer(interval=16, timeout=step)
+    heart.start()
+    scroller.start()
+    loop.exec()
+    heart.stop()
+    scroller.stop()
+    page.model.stop()
     ctx.project = None
     page.close()
-    return shown * 1000, max(steps) * 1000, statistics.median(steps) * 1000
+    return shown * 1000, max(gaps) * 1000, statistics.median(gaps) * 1000
 
 
 def main() -> None:
@@ -169,11 +188,17 @@ def main() -> None:
             for label, ms in measure_search(project).items():
                 print(f"search {label}: {ms:.1f} ms (target <= 50 ms)")
             shown, worst, median = measure_grid(project)
-            print(f"grid: all items shown in {shown:.0f} ms; scroll step worst {worst:.1f} ms, "
-                  f"median {median:.1f} ms (target: no step over 100 ms)")
+            print(f"grid: page shown with all items in {shown:.0f} ms; while laying out and scrolling, "
+                  f"the event loop's longest stall was {worst:.0f} ms (median tick {median:.1f} ms; "
+                  "target: never over 100 ms)")
         finally:
             project.close()
 
 
 if __name__ == "__main__":
     main()
+    from studio.library.import_ import _reset_pool
+
+    _reset_pool()  # the worker processes share our stdout
+    sys.stdout.flush()
+    os._exit(0)  # skip Qt/Python finalisation order issues in an offscreen benchmark

@@ -14,8 +14,9 @@ from studio.library import rules, search
 from studio.project.models.library import Asset, AssetTag, AssetThumb, Collection, Tag
 
 ORDERS = {
-    "added": (Asset.added.desc(), Asset.id.desc()),
-    "oldest": (Asset.added.asc(), Asset.id.asc()),
+    # ids grow with the time of adding (undo/redo restore both), and the id order needs no sort
+    "added": (Asset.id.desc(),),
+    "oldest": (Asset.id.asc(),),
     "title": (Asset.title.asc(), Asset.id.asc()),
     "rating": (Asset.rating.desc(), Asset.id.desc()),
     "size": (Asset.size.desc(), Asset.id.desc()),

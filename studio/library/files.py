@@ -35,40 +35,43 @@ def resolve(project, path: Optional[str]) -> Optional[Path]:
 
 def refresh_missing(project, progress: Optional[Progress] = None, cancel: Optional[CancelToken] = None) -> list[int]:
     """Check every file still exists; store the result in `asset.missing` (a cache, so it is
-    written outside the undo history). Returns the ids of missing assets. The checks run in the
-    worker processes, so a GUI thread is never starved while 100,000 files are looked at."""
+    written outside the undo history). Returns the ids of missing assets.
+
+    The scan runs in a worker process that reads the project file itself: looking at 100,000
+    paths in a thread of the GUI process would starve the GUI thread of the GIL."""
     from studio.library.import_ import process_pool
 
-    with project.read() as s:
-        rows = s.execute(select(Asset.id, Asset.path, Asset.missing).where(Asset.path.is_not(None))).all()
-    chunks = [rows[i:i + CHECK_CHUNK] for i in range(0, len(rows), CHECK_CHUNK)]
-    paths = [[str(resolve(project, r.path)) for r in chunk] for chunk in chunks]
-    futures = [process_pool().submit(missing_flags, p) for p in paths] if len(rows) > CHECK_CHUNK else []
-    changed: dict[bool, list[int]] = {True: [], False: []}
-    missing = []
-    for n, chunk in enumerate(chunks):
-        check(cancel)
-        if progress:
-            progress(n * CHECK_CHUNK, len(rows))
-        flags = futures[n].result() if futures else missing_flags(paths[n])
-        for row, gone in zip(chunk, flags):
-            if gone:
-                missing.append(row.id)
-            if gone != bool(row.missing):
-                changed[gone].append(row.id)
-    if changed[True] or changed[False]:
+    check(cancel)
+    missing, now_missing, now_present = process_pool().submit(scan_missing, str(project.path)).result()
+    check(cancel)
+    if now_missing or now_present:
         with project.engine.begin() as conn:
-            for flag, ids in changed.items():
+            for flag, ids in ((True, now_missing), (False, now_present)):
                 for i in range(0, len(ids), 500):
                     conn.execute(update(Asset).where(Asset.id.in_(ids[i:i + 500])).values(missing=flag))
+    if progress:
+        progress(1, 1)
     return missing
 
 
-CHECK_CHUNK = 2000
+def scan_missing(db_path: str) -> tuple[list[int], list[int], list[int]]:
+    """(missing ids, ids that became missing, ids found again), read straight from the file."""
+    import sqlite3
 
-
-def missing_flags(paths: list[str]) -> list[bool]:
-    return [not os.path.exists(p) for p in paths]
+    base = Path(db_path).parent
+    conn = sqlite3.connect(f"file:{Path(db_path).as_posix()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT id, path, missing FROM asset WHERE path IS NOT NULL").fetchall()
+    finally:
+        conn.close()
+    missing, became, back = [], [], []
+    for asset_id, path, flag in rows:
+        gone = not os.path.exists(path if os.path.isabs(path) else base / path)
+        if gone:
+            missing.append(asset_id)
+        if gone != bool(flag):
+            (became if gone else back).append(asset_id)
+    return missing, became, back
 
 
 @dataclass
