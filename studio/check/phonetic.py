@@ -30,6 +30,7 @@ def _toneless(reading: str) -> str:
 def _build():
     syllables: dict[str, int] = {}
     first: dict[int, str] = {}
+    heteronyms: set[int] = set()
     for code, readings in pinyin_dict.items():
         parts = [_toneless(r) for r in readings.split(",")]
         for p in parts:
@@ -37,10 +38,12 @@ def _build():
                 syllables.setdefault(p, len(syllables))
         if parts and parts[0] in syllables and _is_cjk(chr(code)):
             first[code] = parts[0]
-    return syllables, first
+            if len(set(parts)) > 1:
+                heteronyms.add(code)
+    return syllables, first, heteronyms
 
 
-SYLLABLES, _FIRST = _build()
+SYLLABLES, _FIRST, _HETERONYMS = _build()
 MAX_SYLLABLE = max(map(len, SYLLABLES))
 SYLLABLE_CHAR = {s: chr(PUA_BASE + i) for s, i in SYLLABLES.items()}
 
@@ -139,6 +142,8 @@ def term_keys(term_literal: str, limit: int = 4) -> list[str]:
     """Phonetic keys of a term: phrase-aware reading plus per-character default and heteronyms."""
     cjk_pos = [i for i, c in enumerate(term_literal) if _is_cjk(c)]
     variants: list[dict[int, str]] = [{}]
+    if cjk_pos and not any(ord(term_literal[i]) in _HETERONYMS for i in cjk_pos):
+        cjk_pos = []  # one reading per character: the default key is the only key (fast path)
     if cjk_pos:
         chars = "".join(term_literal[i] for i in cjk_pos)
         phrase = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore")
