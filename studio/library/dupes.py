@@ -41,6 +41,8 @@ MIN_INLIERS = 10
 SURE_LOOK = 0.8  # normalised correlation of the aligned thumbnails where they overlap
 MOST_LOOK = 0.75  # the same over the 80% of the overlap that fits best
 MIN_SUPPORT = 0.3  # share of feature-rich cells of the overlap that hold an inlier
+MIN_COVERAGE = 0.15  # share of the overlap spanned by the inliers...
+PATCH_LOOK = 0.85  # ...unless the aligned pictures look this alike
 VIDEO_FRAME_SHARE = 0.5
 VIDEO_ALL_PAIRS = 60
 
@@ -270,24 +272,44 @@ def _feature_match(a: ImagePrint, b: ImagePrint, fa: Optional[Features], fb: Opt
     if not (0.2 < scale < 5.0) or angle > 10:
         return None
     count = int(inliers.sum())
-    support = _support(a, b, transform, src[inliers.ravel().astype(bool)])
+    agreeing = src[inliers.ravel().astype(bool)]
+    support = _support(a, b, transform, agreeing)
     looks = _aligned_look(a, b, transform, mirrored)
-    if looks is None or not _convincing(count, support, *looks):
+    if looks is None or not _convincing(count, support, _coverage(a, b, transform, agreeing), *looks):
         return None
     return Match(count, looks[0], mirrored, scale, support)
 
 
-def _convincing(inliers: int, support: float, look: float, look_most: float) -> bool:
-    """Agreement must be both wide (support) and visible (look); one can make up for the other
-    only when it is very strong. `look_most` leaves out the pixels a stamp or caption changed.
-    Textures look alike only roughly once aligned, so many inliers all over suffice for them."""
-    if support < MIN_SUPPORT:
+def _convincing(inliers: int, support: float, coverage: float, look: float, look_most: float) -> bool:
+    """Agreement must be both wide (support, coverage) and visible (look); one can make up for
+    the other only when it is very strong. `look_most` leaves out the pixels a stamp or caption
+    changed. Textures look alike only roughly once aligned, so many inliers all over suffice.
+    Inliers in one small patch (a shared logo) count only if the whole overlap looks alike."""
+    if support < MIN_SUPPORT or (coverage < MIN_COVERAGE and look < PATCH_LOOK):
         return False
     return (look >= SURE_LOOK or (look_most >= MOST_LOOK and support >= 0.5 and inliers >= 20)
             or (inliers >= 40 and support >= 0.75))
 
 
 _BF = cv2.BFMatcher(cv2.NORM_HAMMING)
+
+
+def _coverage(a: ImagePrint, b: ImagePrint, transform: np.ndarray, inlier_xy: np.ndarray) -> float:
+    """Share of the overlap (in a's coordinates) spanned by the inliers' bounding box. A shared
+    logo or caption agrees in one small patch, a copy over most of the picture."""
+    bw, bh = b.work_size
+    m = np.vstack([transform, [0.0, 0.0, 1.0]])
+    if abs(np.linalg.det(m)) < 1e-9:
+        return 0.0
+    corners = np.array([[0, 0, 1], [bw, 0, 1], [0, bh, 1], [bw, bh, 1]], float) @ np.linalg.inv(m).T
+    aw, ah = a.work_size
+    x0, y0 = max(0.0, corners[:, 0].min()), max(0.0, corners[:, 1].min())
+    x1, y1 = min(float(aw), corners[:, 0].max()), min(float(ah), corners[:, 1].max())
+    overlap = max(0.0, x1 - x0) * max(0.0, y1 - y0)
+    if overlap <= 0 or len(inlier_xy) == 0:
+        return 0.0
+    span = np.ptp(inlier_xy[:, 0]) * np.ptp(inlier_xy[:, 1])
+    return float(min(1.0, span / overlap))
 
 
 def _support(a: ImagePrint, b: ImagePrint, transform: np.ndarray, inlier_xy: np.ndarray,

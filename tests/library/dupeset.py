@@ -17,8 +17,9 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFont, ImageOps
 
 from studio.resources import font_path
 
-TRANSFORMS = ("resize", "jpeg", "bright", "grey", "saturate", "mirror", "crop", "watermark",
-              "tiled-mark", "screenshot", "screenshot-dark", "mirror-crop", "screenshot-mark")
+TRANSFORMS = ("resize", "jpeg", "bright", "grey", "saturate", "mirror", "crop", "crop-side", "watermark",
+              "tiled-mark", "logo", "screenshot", "screenshot-dark", "viewer", "chat", "mirror-crop",
+              "screenshot-mark")
 
 
 @dataclass
@@ -161,6 +162,44 @@ def screenshot(img: Image.Image, rng: np.random.Generator, dark: bool = False) -
     return shot
 
 
+def photo_viewer(img: Image.Image) -> Image.Image:
+    """A full-resolution phone screenshot of a photo viewer: black, picture centred."""
+    W, H = 1080, 2340
+    shot = Image.new("RGB", (W, H), (0, 0, 0))
+    draw = ImageDraw.Draw(shot)
+    draw.text((40, 20), "12:30", font=_font(40, True), fill=(255, 255, 255))
+    scale = min(W / img.width, (H - 400) / img.height)
+    pic = img.resize((round(img.width * scale), round(img.height * scale)), Image.Resampling.BICUBIC)
+    shot.paste(pic, ((W - pic.width) // 2, (H - pic.height) // 2))
+    draw.text((40, H - 120), "1/9    保存    分享", font=_font(40), fill=(200, 200, 200))
+    return shot
+
+
+def chat(img: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """The picture sent in a chat: grey window, avatar, a bubble-sized picture, input bar."""
+    W, H = 750, 1334
+    shot = Image.new("RGB", (W, H), (237, 237, 237))
+    draw = ImageDraw.Draw(shot)
+    draw.text((W // 2, 90), "小王", font=_font(34, True), fill=(0, 0, 0), anchor="mm")
+    draw.line((0, 130, W, 130), fill=(210, 210, 210), width=2)
+    draw.rectangle((30, 200, 110, 280), fill=tuple(int(v) for v in rng.integers(60, 200, 3)))
+    w = int(rng.integers(380, 480))
+    shot.paste(img.resize((w, round(w * img.height / img.width))), (130, 200))
+    draw.rectangle((0, H - 110, W, H), fill=(247, 247, 247))
+    draw.text((40, H - 70), "按住 说话", font=_font(30), fill=(100, 100, 100))
+    return shot
+
+
+def logo(img: Image.Image) -> Image.Image:
+    """An opaque logo plate over the middle of the picture."""
+    img = img.copy()
+    draw = ImageDraw.Draw(img)
+    w, h = img.size
+    draw.rectangle((w * 0.35, h * 0.4, w * 0.65, h * 0.55), fill=(255, 255, 255))
+    draw.text((w * 0.5, h * 0.475), "LOGO", font=_font(max(10, int(h * 0.08)), True), fill=(200, 0, 0), anchor="mm")
+    return img
+
+
 VARIANTS: dict[str, Callable] = {
     "resize": lambda im, rng: im.resize((max(32, im.width // 2), max(32, im.height // 2)), Image.Resampling.BILINEAR),
     "jpeg": lambda im, rng: jpeg(im, 25),
@@ -169,10 +208,14 @@ VARIANTS: dict[str, Callable] = {
     "saturate": lambda im, rng: ImageEnhance.Color(im).enhance(1.8),
     "mirror": lambda im, rng: ImageOps.mirror(im),
     "crop": lambda im, rng: crop(im, rng),
+    "crop-side": lambda im, rng: im.crop((round(0.15 * im.width), 0, im.width, im.height)),
     "watermark": lambda im, rng: watermark(im, rng),
     "tiled-mark": lambda im, rng: tiled_mark(im, rng),
+    "logo": lambda im, rng: logo(im),
     "screenshot": lambda im, rng: jpeg(screenshot(im, rng), 85),
     "screenshot-dark": lambda im, rng: screenshot(im, rng, dark=True),
+    "viewer": lambda im, rng: photo_viewer(im),
+    "chat": lambda im, rng: jpeg(chat(im, rng), 80),
     "mirror-crop": lambda im, rng: crop(ImageOps.mirror(im), rng, 0.10),
     "screenshot-mark": lambda im, rng: jpeg(screenshot(watermark(im, rng), rng), 80),
 }

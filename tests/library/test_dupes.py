@@ -11,8 +11,7 @@ from studio.library import dupes, fingerprint
 from studio.library.fingerprint import ImagePrint
 from tests.library import dupeset
 
-POSITIVE = ("resize", "jpeg", "bright", "grey", "saturate", "mirror", "crop", "watermark",
-            "tiled-mark", "screenshot", "screenshot-dark", "mirror-crop", "screenshot-mark")
+POSITIVE = dupeset.TRANSFORMS
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +108,8 @@ def test_same_watermark_or_same_app_chrome_is_not_a_copy(photos):
     assert dupes.match(*marked) is None
     tiled = [fp(dupeset.tiled_mark(photos[n], np.random.default_rng(4))) for n in ("moon", "camera")]
     assert dupes.match(*tiled) is None
+    plated = [fp(dupeset.logo(photos[n])) for n in ("clock", "cell", "retina-b")]
+    assert [dupes.match(plated[0], p) for p in plated[1:]] + [dupes.match(plated[1], plated[2])] == [None] * 3
     for dark in (False, True):
         shots = [fp(dupeset.screenshot(photos[n], np.random.default_rng(6), dark=dark))
                  for n in ("hubble-a", "hubble-b")]
