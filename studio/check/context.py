@@ -95,6 +95,8 @@ def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: boo
         x, y = x + lo, y + lo
         if y - x < 2 or w in _terms or not all(_is_cjk(c) for c in w):
             continue
+        if x <= a and b <= y:
+            continue  # a compound that contains the whole term (手机号码, 最低价格) still says it
         if check_start and x < a < y:
             return True
         if check_end and x < b < y:
