@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from studio.library.analyse import sha256_file
 from studio.library.import_ import collect_files
@@ -45,10 +45,9 @@ def refresh_missing(project, progress: Optional[Progress] = None, cancel: Option
     missing, now_missing, now_present = process_pool().submit(scan_missing, str(project.path)).result()
     check(cancel)
     if now_missing or now_present:
-        with project.engine.begin() as conn:
-            for flag, ids in ((True, now_missing), (False, now_present)):
-                for i in range(0, len(ids), 500):
-                    conn.execute(update(Asset).where(Asset.id.in_(ids[i:i + 500])).values(missing=flag))
+        with project.engine.begin() as conn:  # one C-level loop: little time holding the GIL
+            conn.exec_driver_sql("UPDATE asset SET missing = ? WHERE id = ?",
+                                 [(1, i) for i in now_missing] + [(0, i) for i in now_present])
     if progress:
         progress(1, 1)
     return missing

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from studio.library import catalog
 
-ROW_CHUNK = 300
+ROW_CHUNK = 200
 THUMB_CACHE = 3000
 ID_ROLE = Qt.UserRole + 1
 ROW_ROLE = Qt.UserRole + 2
@@ -61,6 +61,8 @@ class ThumbLoader(threading.Thread):
 
 
 class AssetGridModel(QAbstractListModel):
+    refreshed = Signal()  # the same items were re-read: repaint the visible ones
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.project = None
@@ -72,6 +74,7 @@ class AssetGridModel(QAbstractListModel):
         self._requested: set[int] = set()
         self._lock = threading.Lock()
         self._position: dict[int, int] = {}
+        self._row_hint: dict[int, int] = {}  # asset id -> row it was requested for
         self.loader = ThumbLoader(self)
         self.loader.signals.loaded.connect(self._loaded)
         self.loader.start()
@@ -92,9 +95,10 @@ class AssetGridModel(QAbstractListModel):
         """Show these assets. Cached rows are dropped (their fields may have changed); cached
         thumbnails are kept (they are keyed by asset and rarely change)."""
         if ids == self.ids:
+            # Same items: drop the cached rows and let the view repaint what it shows. A
+            # dataChanged over 100,000 rows makes the icon view walk every item.
             self.rows.clear()
-            if ids:
-                self.dataChanged.emit(self.index(0), self.index(len(ids) - 1))
+            self.refreshed.emit()
             return
         old, added = self.ids, len(ids) - len(self.ids)
         if old and added > 0 and (ids[added:] == old or ids[:len(old)] == old):
@@ -146,16 +150,16 @@ class AssetGridModel(QAbstractListModel):
         if role == Qt.ToolTipRole:
             return f"{row.title}\n{row.kind} · {row.licence}" + ("\n⚠ 文件缺失 / missing file" if row.missing else "")
         if role == Qt.DecorationRole:
-            return self.thumbnail(asset_id)
+            return self.thumbnail(asset_id, index.row())
         return None
 
-    def thumbnail(self, asset_id: int) -> Optional[QPixmap]:
+    def thumbnail(self, asset_id: int, row: int = -1) -> Optional[QPixmap]:
         pix = self.pixmaps.get(asset_id)
         if pix is not None:
             self.pixmaps.move_to_end(asset_id)
             return pix
         if asset_id not in self.no_thumb:
-            self._request(asset_id)
+            self._request(asset_id, row)
         return None
 
     # -- lazy rows -----------------------------------------------------------------------
@@ -174,11 +178,12 @@ class AssetGridModel(QAbstractListModel):
         return row
 
     # -- lazy thumbnails -----------------------------------------------------------------
-    def _request(self, asset_id: int) -> None:
+    def _request(self, asset_id: int, row: int = -1) -> None:
         with self._lock:
             if asset_id in self._requested:
                 return
             self._requested.add(asset_id)
+            self._row_hint[asset_id] = row
             self._requests.append(asset_id)
         self.loader.wake.set()
 
@@ -187,6 +192,8 @@ class AssetGridModel(QAbstractListModel):
             if len(self._requests) > 400:  # scrolled far: what was asked long ago is off screen now
                 dropped = self._requests[:-400]
                 self._requested.difference_update(dropped)
+                for asset_id in dropped:
+                    self._row_hint.pop(asset_id, None)
                 del self._requests[:-400]
             batch = self._requests[-n:][::-1]
             del self._requests[-n:]
@@ -200,9 +207,10 @@ class AssetGridModel(QAbstractListModel):
                 self.no_thumb.add(asset_id)
             else:
                 self.pixmaps[asset_id] = QPixmap.fromImage(img)
-            row = self.row_of(asset_id)
-            if row >= 0:
-                idx = self.index(row)
-                self.dataChanged.emit(idx, idx, [Qt.DecorationRole])
+            row = self._row_hint.pop(asset_id, -1)
+            if not (0 <= row < len(self.ids) and self.ids[row] == asset_id):
+                continue  # the list changed meanwhile; the view asks again when it paints
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx, [Qt.DecorationRole])
         while len(self.pixmaps) > THUMB_CACHE:
             self.pixmaps.popitem(last=False)

@@ -83,10 +83,11 @@ class LibraryPage(QWidget):
         self.grid.setMovement(QListView.Static)
         self.grid.setUniformItemSizes(True)
         self.grid.setLayoutMode(QListView.Batched)
-        self.grid.setBatchSize(2000)
+        self.grid.setBatchSize(400)  # small layout steps keep the event loop free
         self.grid.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.grid.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.grid.setModel(self.model)
+        self.model.refreshed.connect(self.grid.viewport().update)
         self.delegate = AssetDelegate(self.ctx, self.grid)
         self.grid.setItemDelegate(self.delegate)
         cell = self.delegate.cell_size()
