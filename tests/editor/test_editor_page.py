@@ -111,6 +111,7 @@ def test_copy_as_rich_text_has_inline_styles_only(page):
     assert "<section" in html and 'style="' in html
     assert "<style" not in html and "class=" not in html
     assert "file://" in html  # the library picture, by its file
+    QGuiApplication.clipboard().clear()  # offscreen Qt crashes at exit if the clipboard still owns data
 
 
 def test_opening_an_article_is_not_an_edit(page):
