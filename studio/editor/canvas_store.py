@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from studio.editor import canvas_render, imageops
 from studio.editor.canvas import Canvas
+from studio.library import files
 from studio.project.errors import MediaError, StudioError
 from studio.project.models.canvas import Canvas as CanvasRow
 from studio.project.models.canvas import ImageEdit
@@ -40,7 +41,7 @@ def asset_resolver(project):
                 if asset is None or not asset.path:
                     raise MediaError(f"素材 {asset_id} 不存在 / Library asset {asset_id} does not exist; "
                                      "pick another image for this layer.")
-                cache[asset_id] = asset.path
+                cache[asset_id] = str(files.resolve(project, asset.path))
         path = cache[asset_id]
         if not Path(path).exists():
             raise MediaError(f"素材文件丢失 / The image of asset {asset_id} is missing: {path}. "

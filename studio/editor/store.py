@@ -12,6 +12,7 @@ from sqlalchemy import select
 from studio.editor import longimage, markdown_export, markdown_import, wechat_html
 from studio.editor.article import Article
 from studio.editor.themes import THEMES
+from studio.library import files
 from studio.project.errors import StudioError
 from studio.project.models.editor import Article as ArticleRow
 from studio.project.models.library import Asset
@@ -103,7 +104,7 @@ def asset_paths(project) -> Callable[[int], Optional[Path]]:
         if asset_id not in cache:
             with project.read() as s:
                 asset = s.get(Asset, asset_id)
-                path = Path(asset.path) if asset is not None and asset.path else None
+                path = files.resolve(project, asset.path) if asset is not None else None
             cache[asset_id] = path if path is not None and path.is_file() else None
         return cache[asset_id]
 

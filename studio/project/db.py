@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.exc import DBAPIError
 
 from studio.project import errors, history
@@ -23,7 +24,8 @@ def make_engine(path: Path, readonly: bool = False) -> Engine:
         creator=lambda: sqlite3.connect(
             f"file:{path.as_posix()}?mode={mode}", uri=True, check_same_thread=False,
             isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000),
-        pool_pre_ping=False,
+        poolclass=QueuePool,  # "sqlite://" would pick SingletonThreadPool (one connection per thread)
+        pool_size=4, max_overflow=8,
     )
 
     @event.listens_for(engine, "connect")

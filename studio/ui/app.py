@@ -254,6 +254,7 @@ def create_window(settings: Settings) -> MainWindow:
 def run(args) -> int:
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # screenshots need no screen
+    sys.setswitchinterval(0.001)  # background Python threads must not starve the GUI thread
     settings = Settings.load()
     if args.scale:
         settings.scale = args.scale

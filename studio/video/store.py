@@ -6,6 +6,7 @@ from typing import Optional
 
 from sqlalchemy import select
 
+from studio.library import files
 from studio.project import Project
 from studio.project.errors import StudioError
 from studio.project.models.library import Asset
@@ -46,7 +47,7 @@ def load(project: Project, video_id: int, resolve: bool = True) -> Timeline:
             raise VideoNotFoundError(video_id)
         tl = Timeline.from_dict(row.timeline)
         if resolve:
-            _resolve(s, tl)
+            _resolve(project, s, tl)
         return tl
 
 
@@ -86,16 +87,18 @@ def detected_beats(project: Project, video_id: int) -> Optional[BeatGrid]:
         return BeatGrid(**data) if data else None
 
 
-def clip_from_asset(asset: Asset, start: float = 0.0, length: Optional[float] = None) -> VideoClip:
+def clip_from_asset(project: Project, asset: Asset, start: float = 0.0,
+                    length: Optional[float] = None) -> VideoClip:
+    path = str(files.resolve(project, asset.path))
     duration = asset.duration or float(asset.meta.get("duration", 0) or 0) or 3.0
     if asset.kind == "image":
-        return VideoClip(asset.path, 0.0, length or 3.0, still=True, asset_id=asset.id, volume=0.0)
+        return VideoClip(path, 0.0, length or 3.0, still=True, asset_id=asset.id, volume=0.0)
     end = min(duration, start + length) if length else duration
-    return VideoClip(asset.path, start, end, asset_id=asset.id)
+    return VideoClip(path, start, end, asset_id=asset.id)
 
 
-def music_from_asset(asset: Asset) -> MusicTrack:
-    return MusicTrack(asset.path, 0.0, asset.duration or None, asset_id=asset.id)
+def music_from_asset(project: Project, asset: Asset) -> MusicTrack:
+    return MusicTrack(str(files.resolve(project, asset.path)), 0.0, asset.duration or None, asset_id=asset.id)
 
 
 def _row(s, video_id: int) -> VideoProject:
@@ -105,13 +108,14 @@ def _row(s, video_id: int) -> VideoProject:
     return row
 
 
-def _resolve(s, tl: Timeline) -> None:
+def _resolve(project: Project, s, tl: Timeline) -> None:
     ids = {c.asset_id for c in tl.clips if c.asset_id}
     if tl.music and tl.music.asset_id:
         ids.add(tl.music.asset_id)
     if not ids:
         return
-    paths = {a.id: a.path for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))}
+    paths = {a.id: str(files.resolve(project, a.path)) for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))
+             if a.path}
     for clip in tl.clips:
         clip.path = paths.get(clip.asset_id) or clip.path
     if tl.music and tl.music.asset_id:

@@ -34,8 +34,8 @@ def test_clip_paths_follow_relinked_assets(project, tmp_path):
         s.add_all([clip, song])
     vid = store.create(project, "v")
     tl = store.load(project, vid)
-    tl.clips = [store.clip_from_asset(clip, 1.0, 2.0)]
-    tl.music = store.music_from_asset(song)
+    tl.clips = [store.clip_from_asset(project, clip, 1.0, 2.0)]
+    tl.music = store.music_from_asset(project, song)
     store.save(project, vid, tl, "add")
     with project.action("relink") as s:
         s.get(Asset, clip.id).path = str(tmp_path / "new.mp4")
@@ -44,6 +44,19 @@ def test_clip_paths_follow_relinked_assets(project, tmp_path):
     assert back.clips[0].path.endswith("new.mp4") and back.music.path.endswith("new.wav")
     assert back.clips[0].length == pytest.approx(2.0)
     assert store.load(project, vid, resolve=False).clips[0].path.endswith("old.mp4")
+
+
+def test_collected_relative_paths_resolve_inside_the_project_folder(project, tmp_path):
+    """After 收集素材 paths are relative to the project file; the timeline gets absolute ones."""
+    with project.action("collect") as s:
+        clip = Asset(kind="video", title="a", path="素材/video/a.mp4", duration=4.0)
+        s.add(clip)
+    vid = store.create(project, "v")
+    tl = store.load(project, vid)
+    tl.clips = [store.clip_from_asset(project, clip)]
+    assert tl.clips[0].path == str(project.path.parent / "素材/video/a.mp4")
+    store.save(project, vid, tl, "add")
+    assert store.load(project, vid).clips[0].path == str(project.path.parent / "素材/video/a.mp4")
 
 
 def test_migration_gives_the_same_video_table_as_create_all(tmp_path):

@@ -286,11 +286,11 @@ class VideoPage(QWidget):
             assets = {a.id: a for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))}
         chosen = [assets[i] for i in ids if i in assets]
         songs = [a for a in chosen if a.kind == "audio"]
-        clips = [store.clip_from_asset(a) for a in chosen if a.kind in ("video", "image")]
+        clips = [store.clip_from_asset(self.ctx.project, a) for a in chosen if a.kind in ("video", "image")]
 
         def change(tl: Timeline) -> None:
             if songs:
-                tl.music = store.music_from_asset(songs[0])
+                tl.music = store.music_from_asset(self.ctx.project, songs[0])
                 tl.beats = BeatGrid()
             index = len(tl.clips) if at is None else self.view.canvas._insert_index(at)
             tl.clips[index:index] = clips
