@@ -129,7 +129,7 @@ _orb = None
 def _detector():
     global _orb
     if _orb is None:
-        _orb = cv2.ORB_create(nfeatures=N_FEATURES * 8, scaleFactor=1.2, nlevels=6,
+        _orb = cv2.ORB_create(nfeatures=N_FEATURES * 4, scaleFactor=1.2, nlevels=6,
                               edgeThreshold=15, patchSize=31, fastThreshold=10)
     return _orb
 
@@ -194,7 +194,10 @@ def _trim_uniform(a: np.ndarray, box: tuple) -> tuple:
         cols = np.flatnonzero(_spread_of_lines(sub, 0) > UNIFORM)
         if len(rows) < 8 or len(cols) < 8:
             return box
-        x0, x1, y0, y1 = x0 + cols[0], x0 + cols[-1] + 1, y0 + rows[0], y0 + rows[-1] + 1
+        trimmed = (x0 + cols[0], y0 + rows[0], x0 + cols[-1] + 1, y0 + rows[-1] + 1)
+        if trimmed == (x0, y0, x1, y1):
+            break
+        x0, y0, x1, y1 = trimmed
     return int(x0), int(y0), int(x1), int(y1)
 
 
