@@ -50,8 +50,7 @@ class DetailsPanel(QScrollArea):
         self.ctx = ctx
         self.asset_id: int | None = None
         self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setMinimumWidth(ctx.px(280))
+        self.setMinimumWidth(max(260, ctx.px(200)))
         tr = ctx.tr
         body = QWidget()
         self.setWidget(body)
@@ -162,7 +161,7 @@ class DetailsPanel(QScrollArea):
         if pix.isNull():
             self.preview.setText(self.ctx.tr(*KIND_LABELS.get(asset.kind, (asset.kind, asset.kind))))
             return
-        side = self.ctx.px(260)
+        side = max(64, min(self.ctx.px(260), self.viewport().width() - self.ctx.px(24)))  # never wider than the panel
         self.preview.setPixmap(pix.scaled(side, side, Qt.KeepAspectRatio, Qt.SmoothTransformation))
 
     def _facts(self, a: Asset, count: int) -> str:

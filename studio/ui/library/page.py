@@ -109,8 +109,11 @@ class LibraryPage(QWidget):
         split.addWidget(self.grid)
         split.addWidget(self.details)
         split.setStretchFactor(1, 1)
-        split.setSizes([self.ctx.px(160), self.ctx.px(700), self.ctx.px(320)])
         split.setCollapsible(1, False)
+        # On a projector (150%+) the collections column starts folded away so the grid keeps room;
+        # drag the splitter's left edge to bring it back.
+        projector = self.ctx.settings.scale >= 1.5
+        split.setSizes([0 if projector else self.ctx.px(160), self.ctx.px(700), self.ctx.px(220 if projector else 320)])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
