@@ -222,10 +222,12 @@ def _embedded_picture(a: np.ndarray, box: tuple) -> Optional[tuple]:
     keys = (q[..., 0].astype(np.int32) << 10) | (q[..., 1].astype(np.int32) << 5) | q[..., 2]
     bg_key = int(np.bincount(keys.ravel()).argmax())
     bg = np.median(region[keys == bg_key], axis=0).astype(np.uint8)
-    diff = _channel_max(cv2.absdiff(region, np.full_like(region, bg)))
-    if (diff <= 3).mean() < 0.25:  # app backgrounds are flat to the last bit; walls and skies are not
+    # App backgrounds are flat to the last bit; walls and skies are not. Counted over the whole
+    # screen, margins included, which the uniform-border trim has already cut off `region`.
+    if (_channel_max(cv2.absdiff(a, np.full_like(a, bg))) <= 3).mean() < 0.2:
         return None
-    busy = diff > 10
+    diff = _channel_max(cv2.absdiff(region, np.full_like(region, bg)))
+    busy = diff > 4  # a photo's pale sky is not the flat background, even when close in colour
     busy = busy.astype(np.float32)
     busy_rows = _close_gaps(busy.mean(axis=1) > 0.5, 2)
     r0, r1 = _longest_run(busy_rows)
