@@ -179,8 +179,10 @@ class MainWindow(QMainWindow):
             self._guard(lambda: save_as(self.ctx.project, path))
 
     def _set(self, project) -> None:
-        self.ctx.settings.add_recent(str(project.path))
-        self.ctx.settings.save()
+        saved = Settings.load()  # only the recent list changes: command-line overrides stay unsaved
+        saved.add_recent(str(project.path))
+        saved.save()
+        self.ctx.settings.recent = saved.recent
         self.ctx.set_project(project)
         if project.migrated_from:
             self.ctx.status.emit(self.ctx.tr(f"项目已从旧版本升级，备份：{project.backup_path}",

@@ -78,3 +78,16 @@ def test_screenshot_command_writes_png(tmp_path):
     img = Image.open(out)
     assert img.size[1] == 600 and img.size[0] >= 900  # a page may need more width at 200%
     assert len(set(img.convert("L").getdata())) > 20  # real content, not a blank window
+
+
+def test_command_line_scale_is_not_saved(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NMSTUDIO_HOME=str(tmp_path / "home"))
+    project = tmp_path / "p.nms"
+    subprocess.run([sys.executable, "-m", "studio", "new", str(project)], check=True, env=env)
+    subprocess.run([sys.executable, "-m", "studio", "gui", str(project), "--scale", "2", "--screenshot",
+                    str(tmp_path / "a.png")], check=True, env=env, capture_output=True, timeout=120)
+    import json
+
+    saved = json.loads((tmp_path / "home" / "settings.json").read_text(encoding="utf-8"))
+    assert saved.get("scale", 1.0) == 1.0
+    assert saved["recent"] == [str(project)]
