@@ -113,6 +113,7 @@ class Features:  # noqa: D101 (fields documented inline)
     low: np.ndarray          # onset strength below ~200 Hz (kick, bass)
     kick: np.ndarray         # onsets below 150 Hz (kick, bass), scaled to its level
     snare: np.ndarray        # onsets above 1.5 kHz (snare, claps, hi-hats), scaled to its level
+    hits: tuple              # (kick, snare) bands' rise in magnitude rather than in log: loud hits count more
     chroma: np.ndarray       # frames x 12, for harmonic change
     loudness: np.ndarray     # log energy per frame, to trim digital silence
     fps: float
@@ -150,7 +151,9 @@ def features(x: np.ndarray, sr: int, cancel=None) -> Features:
     low = flux[:, centres < 200].mean(axis=1) if np.any(centres < 200) else np.zeros(n_frames, np.float32)
     loud = np.log10(bands.sum(axis=1) + 1e-9)
     kick, snare = _band_group(flux, centres, 0, 150), _band_group(flux, centres, 1500, 20000)
-    return Features(onset.astype(np.float64), low.astype(np.float64), kick, snare, chroma, loud, FPS)
+    rise = np.vstack([np.zeros((2, bands.shape[1]), np.float32), np.maximum(0.0, bands[2:] - bands[:-2])])
+    hits = (_band_group(rise, centres, 0, 150), _band_group(rise, centres, 1500, 20000))
+    return Features(onset.astype(np.float64), low.astype(np.float64), kick, snare, hits, chroma, loud, FPS)
 
 
 def _band_group(flux: np.ndarray, centres: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -312,27 +315,42 @@ W_EVEN_DRUMS, W_EVEN_ALL = 0.5, 0.3
 FOLD_BINS = 40              # bins per beat when folding onsets onto a candidate grid
 
 
-def fold_stats(v: np.ndarray, phase: np.ndarray, window: int = 800, hop: int = 400) -> Tuple[float, float, float]:
-    """Fold `v` onto a two-beat cycle (`phase` counts beats per frame) in windows of `window`
-    frames. Returns (gather, offbeat, evenness) averaged over windows: the strongest beat phase
-    relative to the mean, the half-beat point relative to it, and weaker/stronger of the two beats."""
-    bins = np.minimum((np.mod(phase, 2.0) * FOLD_BINS).astype(np.int64), 2 * FOLD_BINS - 1)
-    stats = []
-    for s in range(0, max(1, len(v) - window + 1), hop):
-        b, w = bins[s:s + window], v[s:s + window]
-        count = np.bincount(b, minlength=2 * FOLD_BINS)
-        if (count == 0).any():
-            continue
-        prof = np.bincount(b, weights=w, minlength=2 * FOLD_BINS) / count
-        prof = np.maximum(prof, np.maximum(np.roll(prof, 1), np.roll(prof, -1)))  # timing tolerance
-        first, second = prof[:FOLD_BINS], prof[FOLD_BINS:]
-        k = int(np.argmax(first + second))
-        on = (first[k] + second[k]) / 2
-        h = (k + FOLD_BINS // 2) % FOLD_BINS
-        off = (first[h] + second[h]) / 2
-        stats.append((on / (prof.mean() + 1e-9), off / (on + 1e-9),
-                      min(first[k], second[k]) / (max(first[k], second[k]) + 1e-9)))
-    return tuple(np.mean(stats, axis=0)) if stats else (1.0, 1.0, 1.0)
+def fold(vs: Sequence[np.ndarray], phase: np.ndarray, block: int = 400) -> np.ndarray:
+    """Fold each onset function in `vs` onto a two-beat cycle (`phase` counts beats per frame)
+    in windows of two `block`s, overlapping by one. Returns mean onset per (window, function,
+    bin of 2 * FOLD_BINS), widened by one bin either side for timing tolerance."""
+    n = len(phase)
+    nbins = 2 * FOLD_BINS
+    bins = np.minimum((np.mod(phase, 2.0) * FOLD_BINS).astype(np.int64), nbins - 1)
+    nblocks = max(1, n // block)
+    m = nblocks * block
+    idx = (np.arange(m) // block) * nbins + bins[:m]
+    count = np.bincount(idx, minlength=nblocks * nbins).reshape(nblocks, nbins)
+    sums = np.stack([np.bincount(idx, weights=v[:m], minlength=nblocks * nbins).reshape(nblocks, nbins)
+                     for v in vs], axis=1)
+    if nblocks > 1:
+        count, sums = count[:-1] + count[1:], sums[:-1] + sums[1:]
+    ok = (count > 0).all(axis=1)
+    prof = sums[ok] / count[ok][:, None, :]
+    return np.maximum(prof, np.maximum(np.roll(prof, 1, axis=2), np.roll(prof, -1, axis=2)))
+
+
+def fold_stats(prof: np.ndarray) -> Tuple[float, float, float]:
+    """(gather, offbeat, evenness) of folded profiles (window x bins), averaged over windows: the
+    strongest beat phase relative to the mean, the half-beat point relative to it, and the weaker
+    over the stronger of the two beats at that phase."""
+    if not len(prof):
+        return 1.0, 1.0, 1.0
+    first, second = prof[:, :FOLD_BINS], prof[:, FOLD_BINS:]
+    rows = np.arange(len(prof))
+    k = np.argmax(first + second, axis=1)
+    h = (k + FOLD_BINS // 2) % FOLD_BINS
+    a, b = first[rows, k], second[rows, k]
+    on = (a + b) / 2
+    off = (first[rows, h] + second[rows, h]) / 2
+    gather = on / (prof.mean(axis=1) + 1e-9)
+    return (float(gather.mean()), float((off / (on + 1e-9)).mean()),
+            float((np.minimum(a, b) / (np.maximum(a, b) + 1e-9)).mean()))
 
 
 def level_score(bpm: float, salience: float, drums: Tuple[float, float, float],
@@ -355,7 +373,8 @@ def choose_level(o: np.ndarray, drums: np.ndarray, bpm: float, salience: np.ndar
         if not (MIN_BPM * 0.9 <= b <= MAX_BPM * 1.1):
             continue
         sal = float(np.interp(np.log(b), np.log(BPM_GRID), salience, left=0.0, right=0.0))
-        score = level_score(b, sal, fold_stats(drums, phase * r), fold_stats(o, phase * r))
+        prof = fold((drums, o), phase * r)
+        score = level_score(b, sal, fold_stats(prof[:, 0]), fold_stats(prof[:, 1]))
         options.append((score, r))
     options.sort(reverse=True)
     margin = options[0][0] - options[1][0] if len(options) > 1 else 2.0
@@ -463,7 +482,7 @@ def analyse(source: Source, *, sr: int = 11025, progress: Optional[Callable[[int
     report(3, 5)
     bpm, periods, tempo_conf = choose_level(o, feat.drums, bpm, salience)
     frames = track(o, periods, cancel=cancel)
-    if phase_contrast((feat.kick, feat.snare), frames) < 0:
+    if phase_contrast(feat.hits, frames) < 0:
         frames = _half_shift(frames)
     frames = _trim_silence(frames, feat.loudness)
     report(4, 5)
