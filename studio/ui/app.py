@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget,
-                               QMainWindow, QMessageBox, QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget,
+                               QMainWindow, QMessageBox, QScrollArea, QStackedWidget, QWidget)
 
 from studio import APP_NAME, __version__
 from studio.project import SUFFIX, create_project, open_project
@@ -128,8 +128,10 @@ class MainWindow(QMainWindow):
         if key not in self.built:
             row = [p[0] for p in pages.PAGES].index(key)
             widget = pages.load(pages.PAGES[row][3])(self.ctx)
+            holder = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+            holder.setWidget(widget)  # a page wider than the screen scrolls; it never stretches the window
             old = self.stack.widget(row)
-            self.stack.insertWidget(row, widget)
+            self.stack.insertWidget(row, holder)
             self.stack.removeWidget(old)
             old.deleteLater()
             self.built[key] = widget
@@ -138,8 +140,8 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
-        widget = self.page(pages.PAGES[row][0])
-        self.stack.setCurrentWidget(widget)
+        self.page(pages.PAGES[row][0])
+        self.stack.setCurrentIndex(row)
 
     # -- project --------------------------------------------------------------
     def new_project(self) -> None:

@@ -64,7 +64,7 @@ def test_undo_menu_follows_project_history(window, project):
 def test_every_registered_page_builds(window):
     for key, *_ in pages.PAGES:
         window.show_page(key)
-        assert window.stack.currentWidget() is window.built[key]
+        assert window.stack.currentWidget().widget() is window.built[key]
 
 
 def test_screenshot_command_writes_png(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QToolBar, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 from sqlalchemy import select
 
@@ -170,14 +170,14 @@ class VideoPage(QWidget):
             ("敲击", "Tap", "跟着音乐敲击几下来设定速度 / tap along to set the tempo", self._tap),
             ("恢复检测结果", "Reset to detected", "", self._reset_grid),
         ]
+        grid_tools = QToolBar()  # folds into a » menu when the window is narrow (projector scale)
+        grid_tools.setToolButtonStyle(Qt.ToolButtonTextOnly)
         for zh, en, tip, slot in tools:
-            b = QToolButton()
-            b.setText(tr(zh, en))
+            action = grid_tools.addAction(tr(zh, en))
             if tip:
-                b.setToolTip(tip)
-            b.clicked.connect(lambda _=False, s=slot: s())
-            bar.addWidget(b)
-        bar.addStretch(1)
+                action.setToolTip(tip)
+            action.triggered.connect(lambda _=False, s=slot: s())
+        bar.addWidget(grid_tools, 1)
         bar.addWidget(self.grid_info)
         return bar
 
