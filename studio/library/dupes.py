@@ -272,6 +272,8 @@ def _feature_match(a: ImagePrint, b: ImagePrint, fa: Optional[Features], fb: Opt
     if not (0.2 < scale < 5.0) or angle > 10:
         return None
     count = int(inliers.sum())
+    if count < 20 and count < 0.5 * len(good):  # a few agreeing among many: chance, or a shared stamp
+        return None
     agreeing = src[inliers.ravel().astype(bool)]
     support = _support(a, b, transform, agreeing)
     looks = _aligned_look(a, b, transform, mirrored)

@@ -227,15 +227,24 @@ def _embedded_picture(a: np.ndarray, box: tuple) -> Optional[tuple]:
     if (_channel_max(cv2.absdiff(a, np.full_like(a, bg))) <= 3).mean() < 0.2:
         return None
     diff = _channel_max(cv2.absdiff(region, np.full_like(region, bg)))
-    busy = diff > 4  # a photo's pale sky is not the flat background, even when close in colour
-    busy = busy.astype(np.float32)
+    busy = (diff > 4).astype(np.float32)  # a pale sky is not the flat background, even when close
     busy_rows = _close_gaps(busy.mean(axis=1) > 0.5, 2)
     r0, r1 = _longest_run(busy_rows)
     margin = max(2, round(0.03 * h))
     if r1 - r0 < 0.15 * h or r0 < margin or h - r1 < margin:
         return None
+    # A screen has empty full-width lines between its parts; clipped highlights do not.
+    empty = (diff <= 3).mean(axis=1) >= 0.95
+    if not (empty[:r0].any() and empty[r1:].any()):
+        return None
     busy_cols = _close_gaps(busy[r0:r1].mean(axis=0) > 0.5, 2)
     c0, c1 = _longest_run(busy_cols)
+    # A caption line right above or below can join the band; within the picture's columns
+    # text still shows background between its strokes, a photo does not.
+    flat_share = (diff[r0:r1, c0:c1] <= 3).mean(axis=1)
+    solid = np.flatnonzero(flat_share <= 0.2)
+    if len(solid):
+        r0, r1 = r0 + solid[0], r0 + solid[-1] + 1
     if (r1 - r0) * (c1 - c0) < 0.12 * h * w:
         return None
     return x0 + c0, y0 + r0, x0 + c1, y0 + r1
