@@ -303,15 +303,15 @@ def _values_at(o: np.ndarray, frames: np.ndarray, radius: int = 2) -> np.ndarray
 
 # Metrical level: the tempo found first can be the beat, or half, double, 2/3, 3/4... of it.
 LEVEL_RATIOS = (1 / 3, 1 / 2, 2 / 3, 3 / 4, 1.0, 4 / 3, 3 / 2, 2.0, 3.0)
-LEVEL_PRIOR_BPM = 105.0     # centre (geometric middle of 60-180 BPM) of the level prior
+LEVEL_PRIOR_BPM, LEVEL_PRIOR_FLAT = 105.0, 0.5  # prior: flat within 0.5 octave of 105 BPM (74-149)
 # weights of the level score (pairwise logistic fit on songgen.generate_varied seeds 0-5 and
 # songgen.generate seeds 0-1, rounded; judged on varied seeds >= 1000 and generate seed 7):
-# log-prior, log salience, and per onset function (drums, broadband) how much of the onset energy
-# the grid gathers at its beats and how evenly it is spread over even and odd beats (a level twice
-# too fast alternates strong and weak beats)
-W_PRIOR, W_SALIENCE = 1.6, 0.5
-W_GATHER_DRUMS, W_GATHER_ALL = 1.9, 1.8
-W_EVEN_DRUMS, W_EVEN_ALL = 0.5, 0.3
+# log-prior, log salience, and per onset function (drum hits, broadband onsets) how much of the
+# onset energy the grid gathers at its beats and how evenly it is spread over even and odd beats
+# (a level twice too fast alternates strong and weak beats)
+W_PRIOR, W_SALIENCE = 5.0, 0.45
+W_GATHER_DRUMS, W_GATHER_ALL = 2.1, 1.7
+W_EVEN_DRUMS, W_EVEN_ALL = 0.8, 0.3
 FOLD_BINS = 40              # bins per beat when folding onsets onto a candidate grid
 
 
@@ -355,7 +355,8 @@ def fold_stats(prof: np.ndarray) -> Tuple[float, float, float]:
 
 def level_score(bpm: float, salience: float, drums: Tuple[float, float, float],
                 allb: Tuple[float, float, float]) -> float:
-    return (-W_PRIOR * math.log2(bpm / LEVEL_PRIOR_BPM) ** 2
+    octaves = max(0.0, abs(math.log2(bpm / LEVEL_PRIOR_BPM)) - LEVEL_PRIOR_FLAT)
+    return (-W_PRIOR * octaves ** 2
             + W_SALIENCE * math.log(max(salience, 0.02))
             + W_GATHER_DRUMS * math.log(drums[0]) + W_GATHER_ALL * math.log(allb[0])
             + W_EVEN_DRUMS * math.log(drums[2] + 0.05) + W_EVEN_ALL * math.log(allb[2] + 0.05))
@@ -398,9 +399,12 @@ def phase_contrast(bands: Sequence[np.ndarray], beats: np.ndarray) -> float:
     return total
 
 
-def _half_shift(beats: np.ndarray) -> np.ndarray:
-    mids = (beats[:-1] + beats[1:]) / 2
-    return np.round(mids).astype(np.int64)
+def _away_from(beats: np.ndarray, periods: np.ndarray) -> np.ndarray:
+    """Per-frame weight that is small within about an eighth of a beat of `beats`."""
+    t = np.arange(len(periods))
+    j = np.clip(np.searchsorted(beats, t), 1, len(beats) - 1)
+    d = np.minimum(abs(t - beats[j - 1]), abs(beats[j] - t))
+    return 1.0 - 0.9 * np.exp(-0.5 * (d / (periods / 8.0)) ** 2)
 
 
 # ---------------------------------------------------------------- downbeats and accents
@@ -480,10 +484,10 @@ def analyse(source: Source, *, sr: int = 11025, progress: Optional[Callable[[int
     report(2, 5)
     bpm, salience = global_tempo(o)
     report(3, 5)
-    bpm, periods, tempo_conf = choose_level(o, feat.drums, bpm, salience)
+    bpm, periods, tempo_conf = choose_level(o, feat.hits[0] + feat.hits[1], bpm, salience)
     frames = track(o, periods, cancel=cancel)
-    if phase_contrast(feat.hits, frames) < 0:
-        frames = _half_shift(frames)
+    if phase_contrast(feat.hits, frames) < 0:  # on the off-beats: track again, away from them
+        frames = track(o * _away_from(frames, periods), periods, cancel=cancel)
     frames = _trim_silence(frames, feat.loudness)
     report(4, 5)
     times = frames / FPS - ONSET_LATENCY
