@@ -383,20 +383,14 @@ def choose_level(o: np.ndarray, drums: np.ndarray, bpm: float, salience: np.ndar
     return bpm * r, periods / r, float(1 - math.exp(-max(0.0, margin)))
 
 
-def phase_contrast(bands: Sequence[np.ndarray], beats: np.ndarray) -> float:
-    """Sum over `bands` (kick band, snare band) of log(on-beat / off-beat) of the strongest
-    recurring hit in a 4-beat cycle: kicks and snares land on beats; hi-hats, stabs and
-    syncopations between them. Negative: the beats are probably on the off-beats."""
-    if len(beats) < 9:
+def beat_hits(bands: Sequence[np.ndarray], beats: np.ndarray) -> float:
+    """Sum over `bands` (kick band, snare band) of the log of the strongest hit that recurs at
+    the same beat of every 4-beat cycle: kicks and snares land on beats, while hi-hats, stabs
+    and syncopations fall between them."""
+    if len(beats) < 8:
         return 0.0
-    n = (len(beats) - 1) // 4 * 4
-    b = beats[: n + 1].astype(float)
-    pos = np.stack([b[:-1], (b[:-1] + b[1:]) / 2], axis=1).ravel()
-    total = 0.0
-    for v in bands:
-        prof = _values_at(v, pos).reshape(-1, 8).mean(axis=0)
-        total += float(np.log((prof[0::2].max() + 1e-9) / (prof[1::2].max() + 1e-9)))
-    return total
+    n = len(beats) // 4 * 4
+    return float(sum(np.log(_values_at(v, beats[:n]).reshape(-1, 4).mean(axis=0).max() + 1e-9) for v in bands))
 
 
 def _away_from(beats: np.ndarray, periods: np.ndarray) -> np.ndarray:
@@ -486,8 +480,11 @@ def analyse(source: Source, *, sr: int = 11025, progress: Optional[Callable[[int
     report(3, 5)
     bpm, periods, tempo_conf = choose_level(o, feat.hits[0] + feat.hits[1], bpm, salience)
     frames = track(o, periods, cancel=cancel)
-    if phase_contrast(feat.hits, frames) < 0:  # on the off-beats: track again, away from them
-        frames = track(o * _away_from(frames, periods), periods, cancel=cancel)
+    # the tracker may follow the off-beats (hi-hats, stabs, swung eighths): track again away from
+    # its beats and keep whichever grid lands on the stronger kicks and snares
+    other = track(o * _away_from(frames, periods), periods, cancel=cancel)
+    if beat_hits(feat.hits, other) > beat_hits(feat.hits, frames):
+        frames = other
     frames = _trim_silence(frames, feat.loudness)
     report(4, 5)
     times = frames / FPS - ONSET_LATENCY
