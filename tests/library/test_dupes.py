@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from studio.library import dupes, fingerprint
+from studio.library import dupes, fingerprint, nearmatch
 from studio.library.fingerprint import ImagePrint
 from tests.library import dupeset
 
@@ -237,7 +237,7 @@ def test_videos_by_keyframes(tmp_path, photos):
 
 
 def test_many_videos_are_paired_through_their_keyframes(tmp_path, photos, monkeypatch):
-    monkeypatch.setattr(dupes, "VIDEO_ALL_PAIRS", 0)
+    monkeypatch.setattr(nearmatch, "VIDEO_ALL_PAIRS", 0)
     a = _clip(photos["rocket"], "a", tmp_path, "null")
     copy = _clip(photos["rocket"], "b", tmp_path, "scale=200:-2")
     other = _clip(photos["chelsea"], "c", tmp_path, "null")
