@@ -71,6 +71,7 @@ def ensure_demo(progress=None, cancel=None, rebuild: bool = False) -> Path:
             jobs.check(cancel)
             module.populate(project)
             progress(i, len(modules) + 1)
+        project.clear_history()  # the user's undo starts at their own first action
     except BaseException:
         project.close()
         building.unlink(missing_ok=True)

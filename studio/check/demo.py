@@ -40,7 +40,26 @@ def populate(project) -> dict:
         licence="unknown", platform="某公众号", source_url="https://mp.weixin.qq.com/s/night-run-example"))
     video = _logo_on_video(project, logo)
     article = _repost(project, drawing)
+    _comments(project)
     return {"logo": logo, "drawing": drawing, "excerpt": web, "video": video, "article": article}
+
+
+DEMO_COMMENTS = """小周：照着步骤冲了一杯，真的很香，收藏了！
+阿杰：拍照那段很实用，下次试试侧光
+路人甲：加我vx：abc123，低价代购咖啡豆
+咖啡控：买了同款豆子，结果发霉了，太失望，已经投诉
+夜跑的猫：想问问手冲壶推荐哪个牌子？
+匿名：全网最低价，点主页链接领券"""
+
+
+def _comments(project) -> None:
+    """A batch of reader comments for the 评论审核 screen: praise, questions, diversion, complaints."""
+    from studio.check import comments
+    from studio.check.lexicon import builtin
+    from studio.check.matcher import Matcher
+
+    batch = comments.analyse(comments.parse_pasted(DEMO_COMMENTS), Matcher(builtin()))
+    comments.save(project, batch, "示例文章评论")
 
 
 def _import(project, path: Path, title: str, provenance: dict) -> int:

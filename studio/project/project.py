@@ -94,6 +94,13 @@ class Project:
             row = history.next_redo(conn)
             return row.label if row else None
 
+    def clear_history(self) -> None:
+        """Forget all undo/redo steps (e.g. after building a demo: its set-up is not the user's work)."""
+        with self._write, sqlite_errors(self.path), self.engine.begin() as conn:
+            conn.execute(text("DELETE FROM history_step"))
+            conn.execute(text("DELETE FROM history_action"))
+        self._notify("")
+
     def history(self) -> list[dict]:
         with self.engine.connect() as conn:
             rows = conn.execute(text("SELECT id, label, at, undone FROM history_action ORDER BY id")).all()
