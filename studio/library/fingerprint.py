@@ -245,7 +245,7 @@ def _embedded_picture(a: np.ndarray, box: tuple) -> Optional[tuple]:
     solid = np.flatnonzero(flat_share <= 0.2)
     if len(solid):
         r0, r1 = r0 + solid[0], r0 + solid[-1] + 1
-    if (r1 - r0) * (c1 - c0) < 0.12 * h * w:
+    if (r1 - r0) * (c1 - c0) < 0.05 * h * w:  # a picture sent in a chat can be this small
         return None
     return x0 + c0, y0 + r0, x0 + c1, y0 + r1
 
