@@ -21,6 +21,7 @@ from studio.check.normalize import _is_cjk
 
 WINDOW = 8
 COMMON_FREQ = 20000      # single characters this frequent are everyday words, not disguises
+FAIRLY_COMMON = 10000    # ... and these, next to a word that is the rest of the term (摇头|完)
 TERM_FREQ = 50
 
 _lock = threading.Lock()
@@ -104,23 +105,44 @@ def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: boo
     return False
 
 
-def plainly_real(hit: str, substituted: list[str]) -> bool:
-    """Dictionary-only part of ``homophone_is_real``: no segmentation needed."""
-    return all(char_freq(c) >= COMMON_FREQ for c in substituted) or is_dict_word(hit)
+def plainly_real(hit: str, subs: list[int]) -> bool:
+    """Dictionary-only part of ``homophone_is_real`` (``subs``: swapped positions in ``hit``); no
+    segmentation needed. A very common character swapped in reads as itself (为新 is not 微信),
+    unless it is the only change in a longer term and the rest is no word of its own (要头丸 reads
+    摇头丸, 摇头完 does not); with two swaps, one common character is enough."""
+    freq = [char_freq(hit[k]) for k in subs]
+    common = [f >= COMMON_FREQ for f in freq]
+    if len(subs) == 1:
+        k = subs[0]
+        rest = hit[:k] if k == len(hit) - 1 else hit[1:] if k == 0 else ""
+        everyday = common[0] if len(hit) < 3 else freq[0] >= FAIRLY_COMMON and is_dict_word(rest)
+    else:
+        everyday = any(common)
+    return everyday or is_dict_word(hit)
+
+
+_CUE_BEFORE = re.compile(r"(?:加|添加|联系|私聊|私信|私|搜|搜索|扫|留)(?:我|个|下|一下|的)?$")
+_CUE_AFTER = re.compile(r"(?:号|id)?[:：]?[a-z0-9_-]{5,}")
+
+
+def diversion_cue(seg: str, a: int, b: int) -> bool:
+    """The hit is asked to be added or followed by an account id (加我威信, 威信号：abc123): a
+    homophone that is also a real word (威信) is then a disguise after all."""
+    return bool(_CUE_BEFORE.search(seg, max(0, a - 4), a) or _CUE_AFTER.match(seg, b))
 
 
 def homophone_is_real(seg: str, a: int, b: int, substituted: list[int]) -> bool:
     """True if the substituted characters (seg positions) read as ordinary text, not a disguise."""
     if not substituted:
         return False
-    if all(char_freq(seg[i]) >= COMMON_FREQ for i in substituted):
+    if plainly_real(seg[a:b], [i - a for i in substituted]):
         return True
     lo, words = words_around(seg, a, b)
     for x, y, w in words:
         x, y = x + lo, y + lo
         if y - x >= 2 and is_dict_word(w) and any(x <= i < y for i in substituted):
             return True
-    return is_dict_word(seg[a:b])
+    return False
 
 
 class Exempter:

@@ -9,16 +9,18 @@ Three kinds of candidates, each mapped back to exact offsets in the original tex
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from studio.check import context
 from studio.check.automaton import Automaton, pack
 from studio.check.lexicon import SEVERITY_RANK, Entry, Lexicon
-from studio.check.normalize import HARD_PUNCT, Normalized, _is_cjk, is_latin, normalize, normalize_term, seg_form
+from studio.check.normalize import (HARD_PUNCT, Normalized, _is_cjk, is_latin, normalize, normalize_term,
+                                    reading_sites, seg_form)
 from studio.check.phonetic import PHON_TABLE, initials, latin_runs, term_keys, tokenize
 
 _HAS_LATIN = re.compile("[a-z]")
 MAX_KEY = 12
+READ_PAD = 16      # characters around a symbol read as a word (+v, V❤) scanned again with the reading
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,25 @@ class Matcher:
     # -- scanning -------------------------------------------------------------------------------
 
     def scan(self, text: str) -> list[Finding]:
-        n = normalize(text)
-        lit = n.literal
         found: list[Finding] = []
+        self._scan_views(normalize(text), found)
+        sites = reading_sites(text)
+        if sites:
+            self._scan_readings(text, sites, found)
+        return _resolve(found)
+
+    def _scan_readings(self, text: str, sites: dict[int, str], found: list[Finding]) -> None:
+        """Scan a window around symbols that stand for words again, reading them (加我+v: 加v)."""
+        for lo, hi in _windows(sorted(sites), len(text), READ_PAD):
+            local: list[Finding] = []
+            self._scan_views(normalize(text[lo:hi], {p - lo: sites[p] for p in sites if lo <= p < hi}), local)
+            for f in local:   # a hit away from the window's cut edges was judged in full context
+                inside = (lo == 0 or f.start >= context.WINDOW) and (hi == len(text) or hi - lo - f.end >= context.WINDOW)
+                if inside or any(p - lo in range(f.start, f.end) for p in sites if lo <= p < hi):
+                    found.append(replace(f, start=f.start + lo, end=f.end + lo))
+
+    def _scan_views(self, n: Normalized, found: list[Finding]) -> None:
+        lit = n.literal
         for i, j, tid in self.literal.iter(pack(lit)):
             self._judge(n, i, j, tid, "literal", (), found)
         if len(self.homophone):
@@ -118,7 +136,6 @@ class Matcher:
                         self._judge_homophone(n, i, j, tid, found)
         if _HAS_LATIN.search(lit):
             self._scan_latin(n, found)
-        return _resolve(found)
 
     def _scan_latin(self, n: Normalized, found: list[Finding]) -> None:
         lit, pad = n.literal, self.max_tokens
@@ -160,7 +177,8 @@ class Matcher:
     def _judge_pinyin(self, n: Normalized, hit, tid: int, key: str, found: list[Finding]) -> None:
         term = self.terms[tid]
         chars = term.chars.get(key, ())
-        subs = [k for k, t in enumerate(hit) if t.char and (not chars or t.char != chars[k])]
+        subs = [k for k, t in enumerate(hit) if t.char and (not chars or t.char != chars[k])
+                and int(n.lit_start[t.start]) not in n.read]
         if subs and not term.entry.evasive:
             return
         self._judge(n, hit[0].start, hit[-1].end, tid, "pinyin", [hit[k].start for k in subs], found)
@@ -169,13 +187,18 @@ class Matcher:
         norm, hit = self.terms[tid].norm, n.literal[i:j]
         if len(norm) != j - i:
             return
-        subs = [k for k in range(j - i) if hit[k] != norm[k]]
+        subs = [k for k in range(j - i) if hit[k] != norm[k] and int(n.lit_start[i + k]) not in n.read]
         # a disguise keeps part of the word (饭都 is not 贩毒) and swaps Chinese for Chinese
         if len(subs) > max(1, (j - i) // 2) or not all(_is_cjk(hit[k]) for k in subs):
             return
-        if context.plainly_real(hit, [hit[k] for k in subs]):  # cheap checks before jieba
+        if subs and context.plainly_real(hit, subs) and not self._cued(n, i, j, tid):  # cheap, before jieba
             return
         self._judge(n, i, j, tid, "homophone", [i + k for k in subs], found)
+
+    def _cued(self, n: Normalized, i: int, j: int, tid: int) -> bool:
+        """加我威信: a diversion term asked to be added reads as the term even when it is a word."""
+        return self.terms[tid].entry.category == "diversion" and \
+            context.diversion_cue(n.seg, *n.to_seg(*n.span(i, j)))
 
     def _judge(self, n: Normalized, i: int, j: int, tid: int, how: str, subs, found: list[Finding]) -> None:
         """Apply false-positive control to literal[i:j]; append a Finding if it survives."""
@@ -185,9 +208,9 @@ class Matcher:
             return
         start, end = n.span(i, j)
         lit = n.literal
-        if (is_latin(lit[i]) and start > 0 and is_latin(n.mapped[start - 1])) or \
-           (is_latin(lit[j - 1]) and end < len(n.mapped) and is_latin(n.mapped[end])):
-            return
+        if (start > 0 and _joined(lit[i], n.mapped[start - 1])) or \
+           (end < len(n.mapped) and _joined(lit[j - 1], n.mapped[end])):
+            return   # Latin and numbers match whole words only (wxPython, top10)
         if term.raw_len > len(term.norm) and n.kept_count(start, end) < term.raw_len:
             return
         seg = n.seg
@@ -199,12 +222,29 @@ class Matcher:
             return
         if subs:
             seg_subs = [n.to_seg(int(n.lit_start[k]), int(n.lit_start[k]) + 1)[0] for k in subs]
-            if context.homophone_is_real(seg, a, b, seg_subs):
+            if context.homophone_is_real(seg, a, b, seg_subs) and not (
+                    e.category == "diversion" and context.diversion_cue(seg, a, b)):
                 return
         if self.exempter.allowed(seg, a, b) or self.exempter.exempt(seg, a, b, e.term, e.category):
             return
         found.append(Finding(start, end, n.original[start:end], e.term, e.category, e.effective_severity,
                              e.suggestion, e.reason, how))
+
+
+def _joined(edge: str, neighbour: str) -> bool:
+    """A hit's first/last character continues into its neighbour: letter-letter or digit-digit."""
+    return (is_latin(edge) and is_latin(neighbour)) or (edge.isdigit() and neighbour.isdigit() and edge.isascii())
+
+
+def _windows(sites: list[int], size: int, pad: int) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for p in sites:
+        lo, hi = max(0, p - pad), min(size, p + pad + 1)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = hi
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
 
 
 def _append(automaton: Automaton, key: str, tid: int) -> None:

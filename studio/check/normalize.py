@@ -5,12 +5,18 @@ full/half width and compatibility forms (NFKC), case, 繁→简 (opencc, per cha
 Latin letters, and a class: kept, soft skip (zero-width, symbols, emoji, marks), space, or hard
 punctuation (，。！？ and line breaks: skippable, but a word boundary for false-positive control).
 
-Three views are then cut from that string with numpy, each with an index array to the original:
-  * ``literal``   skips removed, a single space kept between Latin letters, repeated chars collapsed;
+Two views are then cut from that string with numpy, each with an index array to the original:
+  * ``literal``   skips removed, a single space kept between Latin words (single letters spelled
+                  out with spaces, ``w e i x i n``, are joined), repeated chars collapsed;
   * ``seg``       only soft skips and spaces removed: what jieba sees when judging word boundaries.
+
+Some symbols stand for words in evasions: ``+``/``➕`` for 加 (``+v``, ``+微``) and hearts for 心/信
+(``V❤``). The main views skip them; ``reading_sites`` finds them and ``normalize(..., readings)``
+builds a view that reads them, which the matcher scans in a small window around each one.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,8 +30,16 @@ SPACE = "\x01"   # removed, except one space between two Latin letters in ``lite
 HARD_PUNCT = set("，。！？；：、,!?;:…\n")
 LINE_BREAKS = set("\n\r\u2028\u2029\x0b\x0c\x85")
 ZERO_WIDTH = set("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad\u034f")
-# Cyrillic and Greek letters that look like Latin ones (аdd => add): a small, explicit table.
-CONFUSABLES = dict(zip("аеорсхуіјѕԁһкмтвнαονρτυχεκι", "aeopcxyijsdhkmtbhaovptuxeki"))
+# Cyrillic, Greek and IPA letters that look like Latin ones (аdd => add): a small, explicit table.
+CONFUSABLES = dict(zip("аеорсхуіјѕԁһкмтвнгпѵԛԝαονρτυχεκιβγνɑɡɩʋ",
+                       "aeopcxyijsdhkmtbhrnvqwaovptuxekibyvagiv"))
+# Enclosed letters and digits that NFKC leaves alone (🅥 🅧 🇻 ❶): first code point, count, first char.
+_ENCLOSED = ((0x1F150, 26, "a"), (0x1F170, 26, "a"), (0x1F1E6, 26, "a"), (0x2776, 9, "1"),
+             (0x2780, 9, "1"), (0x278A, 9, "1"), (0x24EB, 10, "1"), (0x24F5, 9, "1"))
+# Symbols read as words, in the reading view only.
+PLUS = set("+➕✚✙")                 # 加 (＋ ﹢ ⁺ are NFKC-folded to +)
+HEARTS = set("❤♥♡❣💗💓💖💕💘💝💞💟🧡💛💚💙💜🖤🤍🤎💌")
+_READABLE = re.compile("[" + re.escape("".join(sorted(PLUS | HEARTS | set("＋﹢⁺")))) + "]")
 
 _t2s = opencc.OpenCC("t2s")
 
@@ -46,7 +60,10 @@ def _map_char(ch: str) -> str:
         return SPACE
     n = unicodedata.normalize("NFKC", ch)
     if len(n) != 1:
-        n = ch
+        inner = [c for c in n if c.isalnum()]   # ⒱ -> (v), ⒈ -> 1.
+        n = inner[0] if len(inner) == 1 and len(n) <= 3 else ch
+    if n == ch:
+        n = _enclosed(ch)
     n = n.lower()
     if len(n) != 1:
         n = ch
@@ -54,6 +71,8 @@ def _map_char(ch: str) -> str:
         s = _t2s.convert(n)
         return s if len(s) == 1 else n
     n = CONFUSABLES.get(n, n)
+    if n.isalpha() and not n.isascii():
+        n = _latin_base(n)
     if n in HARD_PUNCT:
         return n
     if n.isspace():
@@ -62,6 +81,22 @@ def _map_char(ch: str) -> str:
     if cat[0] in "LN":
         return n
     return SOFT  # symbols, punctuation, marks, emoji, private use, controls
+
+
+def _enclosed(ch: str) -> str:
+    o = ord(ch)
+    for first, count, base in _ENCLOSED:
+        if first <= o < first + count:
+            return chr(ord(base) + o - first)
+    return ch
+
+
+def _latin_base(ch: str) -> str:
+    """Latin letters with accents or tone marks lose them (dǔ -> du); ü is pinyin v (lǜ -> lv)."""
+    d = unicodedata.normalize("NFD", ch)
+    if not ("a" <= d[0] <= "z"):
+        return ch
+    return "v" if d[0] == "u" and "\u0308" in d else d[0]
 
 
 class _CharTable(dict):
@@ -101,6 +136,7 @@ class Normalized:
     lit_start: np.ndarray
     lit_end: np.ndarray
     _codes: np.ndarray = field(repr=False)
+    read: frozenset = frozenset()   # original positions of symbols read as words
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Original [start, end) of literal[i:j]."""
@@ -131,22 +167,47 @@ class Normalized:
         return b - a
 
 
-def normalize(text: str) -> Normalized:
+def _separators(idx: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Collapse each run of spaces (1) and hard punctuation (2) to one separator, which stays (as a
+    space) only between two Latin letters: always after hard punctuation (``wei xin，abc``), after
+    spaces unless both sides are single letters spelled out (``v x``, ``w e i x i n``, ``q q``)."""
+    sep = v <= 2
+    first = sep & ~np.r_[False, sep[:-1]]
+    last = sep & ~np.r_[sep[1:], False]
+    fs, ls = np.flatnonzero(first), np.flatnonzero(last)
+    hard_before = np.cumsum(v == 2)
+    run_hard = hard_before[ls] - hard_before[fs] + (v[fs] == 2) > 0
+    v = v.copy()
+    v[fs[run_hard]] = 2
+    keep = ~sep | first
+    idx, v = idx[keep], v[keep]
+    let = (v >= _A) & (v <= _Z)
+    n = len(v)
+    between = (v <= 2) & np.r_[False, let[:-1]] & np.r_[let[1:], False]
+    single_prev = ~np.r_[False, False, let[:-2]][:n]
+    single_next = ~np.r_[let[2:], False, False][:n]
+    stays = between & ((v == 2) | ~(single_prev & single_next))
+    keep = (v > 2) | stays
+    idx, v = idx[keep], v[keep]
+    v[v <= 2] = 32
+    return idx, v
+
+
+def normalize(text: str, readings: dict[int, str] | None = None) -> Normalized:
+    """The views of ``text``; ``readings`` (original position -> character) reads symbols as words."""
     mapped = text.translate(CHAR_TABLE)
     codes = _codes(mapped)
-    hard = np.isin(codes, _HARD_CODES)
-    idx = np.flatnonzero(((codes > 1) & ~hard) | (codes == 1))
+    if readings:
+        codes = codes.copy()
+        for pos, ch in readings.items():
+            codes[pos] = ord(ch)
+        mapped = _text(codes)
+    idx = np.flatnonzero(codes > 0)
     v = codes[idx]
-    sp = v == 1
-    if sp.any():
-        sp_run = sp & np.r_[False, sp[:-1]]
-        idx, v = idx[~sp_run], v[~sp_run]
-        sp = v == 1
-        let = (v >= _A) & (v <= _Z)
-        between = sp & np.r_[False, let[:-1]] & np.r_[let[1:], False]
-        keep = ~sp | between
-        idx, v = idx[keep], v[keep].copy()
-        v[v == 1] = 32
+    hard = np.isin(v, _HARD_CODES)
+    if hard.any() or (v == 1).any():
+        v = np.where(hard, 2, v)
+        idx, v = _separators(idx, v)
     if len(v):
         starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
         lit_start = idx[starts]
@@ -155,23 +216,61 @@ def normalize(text: str) -> Normalized:
     else:
         lit_start = lit_end = np.zeros(0, dtype=np.int64)
         literal = ""
-    return Normalized(text, mapped, literal, lit_start, lit_end, codes)
+    return Normalized(text, mapped, literal, lit_start, lit_end, codes, frozenset(readings or ()))
 
 
 def normalize_term(term: str) -> str:
-    """The ``literal`` form of a lexicon term or allow-list phrase (pure Python: terms are short)."""
+    """The ``literal`` form of a lexicon term or allow-list phrase (pure Python: terms are short;
+    the same rules as ``normalize``, which a test keeps in step)."""
+    HARD = "\x02"
+    chars = [HARD if c in HARD_PUNCT else c for c in term.strip().translate(CHAR_TABLE) if c != SOFT]
+    runs: list[str] = []
+    for c in chars:                       # one separator per run, hard if any of it is
+        if c in (SPACE, HARD) and runs and runs[-1] in (SPACE, HARD):
+            runs[-1] = HARD if HARD in (c, runs[-1]) else SPACE
+        else:
+            runs.append(c)
     out: list[str] = []
-    chars = [c for c in term.strip().translate(CHAR_TABLE) if c not in HARD_PUNCT and c != SOFT]
-    for k, c in enumerate(chars):
-        if c == SPACE:
-            if 0 < k < len(chars) - 1 and out and is_latin(out[-1]) and is_latin(chars[k + 1]):
-                c = " "
-            else:
+    for k, c in enumerate(runs):
+        if c in (SPACE, HARD):
+            prev, nxt = runs[k - 1] if k else "", runs[k + 1] if k + 1 < len(runs) else ""
+            if not (is_latin(prev) and is_latin(nxt)):
                 continue
+            single = (k < 2 or not is_latin(runs[k - 2])) and (k + 2 >= len(runs) or not is_latin(runs[k + 2]))
+            if c == SPACE and single:
+                continue
+            c = " "
         if out and out[-1] == c:
             continue
         out.append(c)
     return "".join(out)
+
+
+def _neighbour(text: str, p: int, step: int) -> str:
+    """The nearest mapped character before (step -1) or after (+1) position p, skips ignored."""
+    p += step
+    while 0 <= p < len(text):
+        c = CHAR_TABLE[ord(text[p])]
+        if c not in (SOFT, SPACE) and c not in PLUS:
+            return c
+        p += step
+    return ""
+
+
+def reading_sites(text: str) -> dict[int, str]:
+    """Positions of symbols that stand for words, with what they read as: ``+``/``➕`` before a
+    letter or a Chinese character (and not after a letter or digit: ``1+1``, ``Ctrl+V``) read 加;
+    hearts read 心 (V❤, 薇❤ for V信, 微信)."""
+    out: dict[int, str] = {}
+    for m in _READABLE.finditer(text):
+        p, ch = m.start(), m.group()
+        if ch in HEARTS:
+            out[p] = "心"
+            continue
+        prev, nxt = _neighbour(text, p, -1), _neighbour(text, p, 1)
+        if nxt and (is_latin(nxt) or _is_cjk(nxt)) and not (prev.isascii() and prev.isalnum()):
+            out[p] = "加"
+    return out
 
 
 def seg_form(text: str) -> str:

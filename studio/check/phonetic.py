@@ -58,6 +58,11 @@ class _PhonTable(dict):
 
 
 PHON_TABLE = _PhonTable({code: SYLLABLE_CHAR[s] for code, s in _FIRST.items()})
+# Look-alike characters (形近字) used as disguises although they sound different (徽信 for 微信,
+# 祼聊 for 裸聊): in the phonetic view they take the sound of the character they imitate, so they
+# are judged like homophones (a swap that is part of a real word, 安徽, does not count).
+LOOKALIKES = dict(zip("徽嶶毐祼伐痳氷刁", "微微毒裸代麻冰刀"))
+PHON_TABLE.update({ord(c): PHON_TABLE[ord(t)] for c, t in LOOKALIKES.items()})
 
 
 def is_syllable_char(ch: str) -> bool:
