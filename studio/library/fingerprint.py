@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Optional
@@ -123,15 +124,15 @@ def _bits(coeffs: np.ndarray) -> int:
     return int(np.packbits(coeffs > np.median(coeffs[1:])).view(">u8")[0])
 
 
-_orb = None
+_local = threading.local()  # one ORB object per thread: OpenCV's detectors keep state
 
 
 def _detector():
-    global _orb
-    if _orb is None:
-        _orb = cv2.ORB_create(nfeatures=N_FEATURES * 4, scaleFactor=1.2, nlevels=6,
-                              edgeThreshold=15, patchSize=31, fastThreshold=10)
-    return _orb
+    orb = getattr(_local, "orb", None)
+    if orb is None:
+        orb = _local.orb = cv2.ORB_create(nfeatures=N_FEATURES * 4, scaleFactor=1.2, nlevels=6,
+                                          edgeThreshold=15, patchSize=31, fastThreshold=10)
+    return orb
 
 
 def orb_pair(grey: np.ndarray) -> tuple[Features, Features]:
