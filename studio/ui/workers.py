@@ -38,17 +38,23 @@ class Worker(QRunnable):
         now = time.monotonic()
         if now - self._last_emit > 0.05 or done >= total:  # throttle to keep the GUI fluid
             self._last_emit = now
-            self.signals.progress.emit(done, total)
+            try:
+                self.signals.progress.emit(done, total)
+            except RuntimeError:
+                self.cancel.cancel()  # nobody is listening any more: stop the work
 
     def run(self) -> None:
         try:
-            result = self.job(self._progress, self.cancel)
-        except Cancelled:
-            self.signals.cancelled.emit()
-        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
+            try:
+                result = self.job(self._progress, self.cancel)
+            except Cancelled:
+                self.signals.cancelled.emit()
+            except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
+                self.signals.failed.emit(exc)
+            else:
+                self.signals.done.emit(result)
+        except RuntimeError:
+            pass  # the window that asked for the result is gone (closed or shutting down)
         finally:
             _running.discard(self)
 

@@ -47,3 +47,24 @@ def test_dialog_lists_groups_and_removes_copies(qtbot, ctx, project, tmp_path):
     project.undo()
     with project.read() as s:
         assert s.get(Asset, doomed) is not None
+
+
+def test_library_page_opens_the_dupes_dialog(qtbot, project):
+    from PySide6.QtWidgets import QPushButton
+
+    from studio.ui.context import AppContext
+    from studio.ui.library.dupes_dialog import DupesDialog
+    from studio.ui.library.page import LibraryPage
+    from studio.ui.settings import Settings
+
+    ctx = AppContext(Settings())
+    ctx.project = project
+    page = LibraryPage(ctx)
+    qtbot.addWidget(page)
+    button = next(b for b in page.findChildren(QPushButton) if b.text() == "查重")
+    button.click()
+    dialogs = page.findChildren(DupesDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    qtbot.waitUntil(lambda: "正在查找" not in dialogs[0].summary.text(), timeout=20000)
+    dialogs[0].close()
+    ctx.project = None

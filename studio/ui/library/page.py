@@ -55,9 +55,13 @@ class LibraryPage(QWidget):
         import_folder.clicked.connect(self.import_folder_dialog)
         note = QPushButton(tr("新建热点笔记", "New note"))
         note.clicked.connect(self.new_note)
+        dupes = QPushButton(tr("查重", "Duplicates"))
+        dupes.setToolTip(tr("找出相同或近似的图片与视频（翻转、裁剪、水印、截图也能认出）",
+                            "Find copies of one picture or video (mirrored, cropped, watermarked, screenshotted)"))
+        dupes.clicked.connect(self.find_duplicates)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
-        for w in (self.kind, self.licence, self.rating, self.sort):
+        for w in (self.kind, self.licence, self.rating, self.sort, dupes):
             bar.addWidget(w)
 
         self.sources = QListWidget()
@@ -270,6 +274,12 @@ class LibraryPage(QWidget):
         dialog = PreviewDialog(self.ctx, kind, path, title, self)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.show()
+
+    def find_duplicates(self) -> None:
+        from studio.ui.library.dupes_dialog import DupesDialog
+
+        if self.ctx.project is not None:
+            DupesDialog(self.ctx, self).open()
 
     def new_note(self) -> None:
         from studio.ui.library.dialogs import NoteDialog
