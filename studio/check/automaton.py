@@ -1,23 +1,26 @@
-"""Aho-Corasick (pyahocorasick) over "packed" text: each code point becomes two symbols
-(cp >> 8, cp & 0xFF). pyahocorasick finds a node's child by a linear scan, so a trie of tens of
-thousands of Chinese terms has a root with ~20,000 children and crawls; packed, no node has more
-than 256 children, which makes a 50,000-term scan over ten times faster."""
+"""Aho-Corasick (pyahocorasick) over "packed" text: each code point becomes two symbols,
+(cp >> 8) + 256 and cp & 0xFF. pyahocorasick finds a node's child by a linear scan, so a trie of
+tens of thousands of Chinese terms has a root with ~20,000 children and crawls; packed, no node has
+more than 256 children, which makes a 50,000-term scan over ten times faster. The high halves are
+offset so they never equal a low half: no partial match starts in the middle of a character, which
+saves the automaton a third of its work."""
 from __future__ import annotations
 
 import ahocorasick
 import numpy as np
 
 
-def pack(s: str) -> str:
-    a = np.frombuffer(s.encode("utf-32-le"), dtype="<u4")
+def pack(s: str | np.ndarray) -> str:
+    """Packed form of a string or of an array of code points."""
+    a = np.frombuffer(s.encode("utf-32-le"), dtype="<u4") if isinstance(s, str) else s.astype("<u4", copy=False)
     out = np.empty(2 * len(a), dtype="<u4")
-    out[0::2] = a >> 8
+    out[0::2] = (a >> 8) + 256
     out[1::2] = a & 0xFF
     return out.tobytes().decode("utf-32-le")
 
 
 def _pack_key(s: str) -> str:
-    return "".join(chr(ord(c) >> 8) + chr(ord(c) & 0xFF) for c in s)
+    return "".join(chr((ord(c) >> 8) + 256) + chr(ord(c) & 0xFF) for c in s)
 
 
 class Automaton:
@@ -44,6 +47,5 @@ class Automaton:
         if not len(self._a):
             return
         for end, (n, value) in self._a.iter(packed):
-            if end & 1:  # a real match ends on the low half of a code point
-                e = (end + 1) >> 1
-                yield e - n, e, value
+            e = (end + 1) >> 1   # matches start on a high half and end on a low one
+            yield e - n, e, value

@@ -16,7 +16,7 @@ from studio.check.automaton import Automaton, pack
 from studio.check.lexicon import SEVERITY_RANK, Entry, Lexicon
 from studio.check.normalize import (HARD_PUNCT, Normalized, _is_cjk, is_latin, normalize, normalize_term,
                                     reading_sites, seg_form)
-from studio.check.phonetic import PHON_TABLE, initials, latin_runs, term_keys, tokenize
+from studio.check.phonetic import PHON_LUT, initials, latin_runs, term_keys, tokenize
 
 _HAS_LATIN = re.compile("[a-z]")
 MAX_KEY = 12
@@ -127,10 +127,10 @@ class Matcher:
 
     def _scan_views(self, n: Normalized, found: list[Finding]) -> None:
         lit = n.literal
-        for i, j, tid in self.literal.iter(pack(lit)):
+        for i, j, tid in self.literal.iter(pack(n.lit_codes)):
             self._judge(n, i, j, tid, "literal", (), found)
         if len(self.homophone):
-            for i, j, tids in self.homophone.iter(pack(lit.translate(PHON_TABLE))):
+            for i, j, tids in self.homophone.iter(pack(PHON_LUT[n.lit_codes])):
                 for tid in tids:
                     if lit[i:j] != self.terms[tid].norm:
                         self._judge_homophone(n, i, j, tid, found)

@@ -111,10 +111,23 @@ class _CharTable(dict):
 CHAR_TABLE = _CharTable()
 _HARD_CODES = np.array(sorted(ord(c) for c in HARD_PUNCT), dtype=np.uint32)
 _A, _Z = ord("a"), ord("z")
+_UNKNOWN = 0xFFFFFFFF
+_LUT = np.full(0x110000, _UNKNOWN, dtype=np.uint32)   # CHAR_TABLE as an array, filled as we go
 
 
 def _codes(s: str) -> np.ndarray:
-    return np.frombuffer(s.encode("utf-32-le"), dtype="<u4")
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def map_codes(codes: np.ndarray) -> np.ndarray:
+    """CHAR_TABLE applied to an array of code points (a new array)."""
+    m = _LUT[codes]
+    unknown = m == _UNKNOWN
+    if unknown.any():
+        for c in np.unique(codes[unknown]).tolist():
+            _LUT[c] = ord(CHAR_TABLE[c])
+        m = _LUT[codes]
+    return m
 
 
 def _text(codes: np.ndarray) -> str:
@@ -131,12 +144,17 @@ class Normalized:
     ``literal[i]`` (a collapsed run of repeats covers all of them)."""
 
     original: str
-    mapped: str                 # 1:1 with original
     literal: str
     lit_start: np.ndarray
     lit_end: np.ndarray
-    _codes: np.ndarray = field(repr=False)
-    read: frozenset = frozenset()   # original positions of symbols read as words
+    lit_codes: np.ndarray = field(repr=False)   # code points of ``literal``
+    _codes: np.ndarray = field(repr=False)       # mapped code points, 1:1 with original
+    read: frozenset = frozenset()                # original positions of symbols read as words
+
+    @cached_property
+    def mapped(self) -> str:
+        """The original mapped 1:1 (width, case, 繁简 ...; skips are \\x00, spaces \\x01)."""
+        return _text(self._codes)
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Original [start, end) of literal[i:j]."""
@@ -195,13 +213,9 @@ def _separators(idx: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 def normalize(text: str, readings: dict[int, str] | None = None) -> Normalized:
     """The views of ``text``; ``readings`` (original position -> character) reads symbols as words."""
-    mapped = text.translate(CHAR_TABLE)
-    codes = _codes(mapped)
-    if readings:
-        codes = codes.copy()
-        for pos, ch in readings.items():
-            codes[pos] = ord(ch)
-        mapped = _text(codes)
+    codes = map_codes(_codes(text))
+    for pos, ch in (readings or {}).items():
+        codes[pos] = ord(ch)
     idx = np.flatnonzero(codes > 0)
     v = codes[idx]
     hard = np.isin(v, _HARD_CODES)
@@ -212,11 +226,11 @@ def normalize(text: str, readings: dict[int, str] | None = None) -> Normalized:
         starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
         lit_start = idx[starts]
         lit_end = idx[np.r_[starts[1:] - 1, len(v) - 1]] + 1
-        literal = _text(v[starts])
+        lit_codes = v[starts]
     else:
         lit_start = lit_end = np.zeros(0, dtype=np.int64)
-        literal = ""
-    return Normalized(text, mapped, literal, lit_start, lit_end, codes, frozenset(readings or ()))
+        lit_codes = np.zeros(0, dtype=np.uint32)
+    return Normalized(text, _text(lit_codes), lit_start, lit_end, lit_codes, codes, frozenset(readings or ()))
 
 
 def normalize_term(term: str) -> str:

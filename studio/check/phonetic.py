@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
@@ -63,6 +64,8 @@ PHON_TABLE = _PhonTable({code: SYLLABLE_CHAR[s] for code, s in _FIRST.items()})
 # are judged like homophones (a swap that is part of a real word, 安徽, does not count).
 LOOKALIKES = dict(zip("徽嶶毐祼伐痳氷刁", "微微毒裸代麻冰刀"))
 PHON_TABLE.update({ord(c): PHON_TABLE[ord(t)] for c, t in LOOKALIKES.items()})
+PHON_LUT = np.arange(0x110000, dtype=np.uint32)       # PHON_TABLE as an array over code points
+PHON_LUT[np.array(list(PHON_TABLE), dtype=np.int64)] = [ord(v) for v in PHON_TABLE.values()]
 
 
 def is_syllable_char(ch: str) -> bool:
