@@ -35,8 +35,12 @@ class AssetDelegate(QStyledItemDelegate):
         palette = option.palette
         selected = bool(option.state & QStyle.State_Selected)
         painter.setPen(QPen(palette.highlight().color(), 2) if selected else Qt.NoPen)
-        painter.setBrush(palette.alternateBase() if not selected else palette.highlight().color().lighter(170))
+        card = palette.alternateBase().color() if not selected else palette.highlight().color().lighter(170)
+        painter.setBrush(card)
         painter.drawRoundedRect(rect, 6, 6)
+        # Text contrasts with the card itself (the projector theme's highlight is bright yellow).
+        ink, faint = (QColor("#111111"), QColor("#444444")) if card.lightnessF() > 0.6 else \
+            (palette.text().color(), palette.placeholderText().color())
         if row is None:
             painter.restore()
             return
@@ -48,17 +52,17 @@ class AssetDelegate(QStyledItemDelegate):
             target.moveCenter(box.center())
             painter.drawPixmap(target, pix)
         else:
-            painter.setPen(palette.placeholderText().color())
+            painter.setPen(faint)
             painter.drawText(box, Qt.AlignCenter, self.ctx.tr(*KIND_LABELS.get(row.kind, (row.kind, row.kind))))
         fm = QFontMetrics(option.font)
         text_top = box.bottom() + self.pad // 2
         title_rect = QRect(box.left(), text_top, box.width(), fm.height())
-        painter.setPen(palette.text().color())
+        painter.setPen(ink)
         painter.drawText(title_rect, Qt.AlignLeft | Qt.AlignVCenter, fm.elidedText(row.title, Qt.ElideMiddle, box.width()))
         info_rect = title_rect.translated(0, fm.height())
         kind = self.ctx.tr(*KIND_LABELS.get(row.kind, (row.kind, row.kind)))
         stars = "★" * row.rating
-        painter.setPen(palette.placeholderText().color())
+        painter.setPen(faint)
         painter.drawText(info_rect, Qt.AlignLeft | Qt.AlignVCenter, kind)
         painter.setPen(QColor("#d99a00"))
         painter.drawText(info_rect, Qt.AlignRight | Qt.AlignVCenter, stars)
