@@ -1,11 +1,11 @@
 """Beat-tracking accuracy on synthesized songs with known beats: F-measure (70 ms window) per style
 and overall, tempo-level (half/double/other) errors, phase errors and downbeat F.
 
-Two generators in tests/video/songgen.py:
-  varied  (default) every song draws its own timbres, pattern variant, mix, room, drift, intro
+Two generators:
+  varied  (default, tests/video/songgen_varied.py) every song draws its own timbres, pattern variant, mix, room, drift, intro
           and noise; the tracker is tuned on seeds < 1000 (--seeds 0-2) and judged on held-out
           seeds >= 1000 (--seeds 1000-1003, the default);
-  classic the first, fixed-pattern generator (--set classic --seed K).
+  classic the first, fixed-pattern generator (tests/video/songgen.py) (--set classic --seed K).
 
     python benchmarks/beats_eval.py [--set varied|classic] [--seeds A-B] [--styles a,b] [--verbose]
 """
@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 from studio.video import beats as beatmod  # noqa: E402
-from tests.video.songgen import f_measure, test_set, varied_set, write_wav  # noqa: E402
+from tests.video.songgen import f_measure, test_set, write_wav  # noqa: E402
+from tests.video.songgen_varied import varied_set  # noqa: E402
 
 
 def songs(args):

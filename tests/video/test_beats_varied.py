@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from studio.video import beats
-from tests.video.songgen import VARIED, f_measure, varied_set
+from tests.video.songgen import f_measure
+from tests.video.songgen_varied import VARIED, varied_set
 
 SEEDS = (3000, 3001)
 SYNCOPATED = ("funk", "reggaeton", "house", "disco", "hiphop", "jazz", "shuffle")
