@@ -10,6 +10,7 @@ characters) segments a small window of the ``seg`` view (skips removed, real pun
 """
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from functools import lru_cache
@@ -76,6 +77,26 @@ def _cut(window: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
+def _dict_words(s: str, x_lo: int, x_hi: int, y_min: int):
+    """Dictionary words s[x:y] of two or more characters with x_lo <= x < x_hi and y > y_min: the
+    only multi-character words jieba (HMM off) can cut there, found with a few prefix look-ups."""
+    freq = tokenizer().FREQ
+    n = len(s)
+    for x in range(max(0, x_lo), x_hi):
+        y, frag = x + 1, s[x]
+        while frag in freq:      # jieba keeps every prefix of a word (with frequency 0)
+            if y > y_min and y - x >= 2 and freq[frag]:
+                yield x, y, frag
+            y += 1
+            if y > n:
+                break
+            frag = s[x:y]
+
+
+def _all_cjk(w: str) -> bool:
+    return all(_is_cjk(c) for c in w)
+
+
 def words_around(seg: str, a: int, b: int) -> tuple[int, tuple[tuple[int, int, str], ...]]:
     lo = max(0, a - WINDOW)
     return lo, _cut(seg[lo:min(len(seg), b + WINDOW)])
@@ -91,10 +112,14 @@ def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: boo
     seg, a, b = seg[lo:min(len(seg), b + WINDOW)], a - lo, b - lo   # never copy the whole text
     if meant and meant != seg[a:b]:
         seg, b = seg[:a] + meant + seg[b:], a + len(meant)
+    crossing = itertools.chain(_dict_words(seg, 0, a, a) if check_start else (),
+                               _dict_words(seg, 0, b, b) if check_end else ())
+    if not any(w not in _terms and not (x <= a and b <= y) and _all_cjk(w) for x, y, w in crossing):
+        return False   # no word that could cross the hit: no need to segment
     lo, words = words_around(seg, a, b)
     for x, y, w in words:
         x, y = x + lo, y + lo
-        if y - x < 2 or w in _terms or not all(_is_cjk(c) for c in w):
+        if y - x < 2 or w in _terms or not _all_cjk(w):
             continue
         if x <= a and b <= y:
             continue  # a compound that contains the whole term (手机号码, 最低价格) still says it
@@ -137,6 +162,10 @@ def homophone_is_real(seg: str, a: int, b: int, substituted: list[int]) -> bool:
         return False
     if plainly_real(seg[a:b], [i - a for i in substituted]):
         return True
+    lo = max(0, a - WINDOW)
+    win = seg[lo:min(len(seg), b + WINDOW)]
+    if not any(w not in _added for i in substituted for _, _, w in _dict_words(win, i - lo - 12, i - lo + 1, i - lo)):
+        return False   # no dictionary word holds a swapped character
     lo, words = words_around(seg, a, b)
     for x, y, w in words:
         x, y = x + lo, y + lo
