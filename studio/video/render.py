@@ -240,16 +240,19 @@ def _decorate(g: _Graph, tl: Timeline, video: str, workdir: Path) -> str:
     w, h = tl.canvas.width, tl.canvas.height
     for k, ov in enumerate(tl.overlays):
         enable = f"enable='between(t,{ov.start:.3f},{ov.end:.3f})'"
+        alpha = max(0.0, min(1.0, ov.opacity))
         if ov.kind == "text":
             txt = workdir / f"text{k}.txt"
             txt.write_text(ov.text, encoding="utf-8")
             size = max(8, round(ov.size * h))
             g.chain(f"[{video}]drawtext=fontfile={_esc(font_path(ov.font))}:textfile={_esc(txt)}"
-                    f":fontsize={size}:fontcolor={ov.color}:borderw={max(1, size // 14)}:bordercolor=black@0.6"
+                    f":fontsize={size}:fontcolor={ov.color}@{alpha:.3f}:borderw={max(1, size // 14)}"
+                    f":bordercolor=black@{0.6 * alpha:.3f}"
                     f":x={ov.x:.4f}*w-text_w/2:y={ov.y:.4f}*h-text_h/2:{enable}[ov{k}]")
         else:
             idx = g.input("-loop", "1", "-framerate", str(tl.canvas.fps), "-i", ov.path)
-            g.chain(f"[{idx}:v]scale={_even(ov.size * w)}:-2,format=rgba[logo{k}]")
+            fade = f",colorchannelmixer=aa={alpha:.3f}" if alpha < 1 else ""
+            g.chain(f"[{idx}:v]scale={_even(ov.size * w)}:-2,format=rgba{fade}[logo{k}]")
             g.chain(f"[{video}][logo{k}]overlay=x={ov.x:.4f}*W-w/2:y={ov.y:.4f}*H-h/2"
                     f":shortest=1:{enable}[ov{k}]")
         video = f"ov{k}"

@@ -13,7 +13,7 @@ from studio.project.models.library import Asset
 from studio.project.models.video import VideoProject
 from studio.video.beatgrid import BeatGrid
 from studio.video.presets import get_preset
-from studio.video.timeline import MusicTrack, Timeline, VideoClip
+from studio.video.timeline import MusicTrack, Overlay, Timeline, VideoClip
 
 
 class VideoNotFoundError(StudioError):
@@ -97,6 +97,12 @@ def clip_from_asset(project: Project, asset: Asset, start: float = 0.0,
     return VideoClip(path, start, end, asset_id=asset.id)
 
 
+def logo_from_asset(project: Project, asset: Asset, start: float, end: float) -> Overlay:
+    """A logo overlay of an image asset, top right, from `start` to `end` timeline seconds."""
+    return Overlay("logo", start, end, path=str(files.resolve(project, asset.path)), x=0.86, y=0.06,
+                   size=0.14, asset_id=asset.id)
+
+
 def music_from_asset(project: Project, asset: Asset) -> MusicTrack:
     return MusicTrack(str(files.resolve(project, asset.path)), 0.0, asset.duration or None, asset_id=asset.id)
 
@@ -109,14 +115,14 @@ def _row(s, video_id: int) -> VideoProject:
 
 
 def _resolve(project: Project, s, tl: Timeline) -> None:
-    ids = {c.asset_id for c in tl.clips if c.asset_id}
+    ids = {c.asset_id for c in tl.clips if c.asset_id} | {o.asset_id for o in tl.overlays if o.asset_id}
     if tl.music and tl.music.asset_id:
         ids.add(tl.music.asset_id)
     if not ids:
         return
     paths = {a.id: str(files.resolve(project, a.path)) for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))
              if a.path}
-    for clip in tl.clips:
-        clip.path = paths.get(clip.asset_id) or clip.path
+    for item in [*tl.clips, *tl.overlays]:
+        item.path = paths.get(item.asset_id) or item.path
     if tl.music and tl.music.asset_id:
         tl.music.path = paths.get(tl.music.asset_id) or tl.music.path

@@ -108,6 +108,8 @@ class Overlay:
     size: float = 0.05  # text: height fraction of canvas; logo: width fraction
     color: str = "#FFFFFF"
     font: str = "sans-bold"
+    opacity: float = 1.0  # 0..1
+    asset_id: Optional[int] = None  # the library asset of a logo
 
 
 @dataclass

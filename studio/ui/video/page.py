@@ -22,6 +22,7 @@ from studio.video.presets import PRESETS, get_preset
 from studio.video.preview import waveform
 from studio.video.render import cover_frame, render
 from studio.video.timeline import ASPECTS, FIT_MODES, Timeline, TimelineError
+from studio.ui.video.overlays import OverlayPanel
 from studio.ui.video.panels import AssetList, CaptionEditor, ClipInspector, MusicPanel
 from studio.ui.video.player import PreviewPane
 from studio.ui.video.timeline_view import TimelineView, grid_label
@@ -99,10 +100,14 @@ class VideoPage(QWidget):
         self.captions.addAtPlayhead.connect(self._add_caption)
         self.captions.importSrt.connect(self._import_srt)
         self.captions.exportSrt.connect(self._export_srt)
+        self.overlays = OverlayPanel(self.ctx, lambda: self.view.canvas.playhead)
+        self.overlays.changed.connect(lambda items, label: self._edit(lambda tl: setattr(tl, "overlays", items), label))
+        self.overlays.logoRequested.connect(self._add_logo)
         tabs = QTabWidget()
         tabs.addTab(self.inspector, tr("片段", "Clip"))
         tabs.addTab(self.music, tr("音乐", "Music"))
         tabs.addTab(self.captions, tr("字幕", "Captions"))
+        tabs.addTab(self.overlays, tr("文字/标志", "Text/logo"))
 
         top = QSplitter(Qt.Horizontal)
         top.addWidget(left)
@@ -215,6 +220,7 @@ class VideoPage(QWidget):
         self.preview.set_timeline(tl)
         self.music.set_timeline(tl)
         self.captions.set_timeline(tl)
+        self.overlays.set_timeline(tl, self.assets.titles)
         i = self.view.canvas.selected_clip
         self.inspector.set_clip(tl.clips[i] if 0 <= i < len(tl.clips) else None)
         self.grid_info.setText(grid_label(tl.beats, self.ctx.tr) if tl.beats.beats else
@@ -354,6 +360,24 @@ class VideoPage(QWidget):
         if path:
             captions.write_srt(self.tl.captions, path)
             self.ctx.status.emit(self.ctx.tr(f"已导出 {path}", f"Saved {path}"))
+
+    # ---- overlays -----------------------------------------------------------------------
+    def _add_logo(self) -> None:
+        """A logo from the image selected in the media list, or one chosen from the library."""
+        if self.project is None:
+            return
+        ids = self.assets.selected_ids(("image",))
+        if ids:
+            asset_id = ids[0]
+        else:
+            from studio.ui.canvas.widgets import AssetPicker
+
+            asset_id = AssetPicker.pick(self.ctx, self)
+        if asset_id is None:
+            return
+        with self.project.read() as s:
+            asset = s.get(Asset, asset_id)
+        self.overlays.add_logo(store.logo_from_asset(self.project, asset, 0.0, max(self.tl.duration, 1.0)))
 
     # ---- beats --------------------------------------------------------------------------
     def _detect(self) -> None:

@@ -27,9 +27,11 @@ class AssetList(QListWidget):
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.setDragEnabled(True)
         self.setIconSize(QSize(ctx.px(48), ctx.px(36)))
+        self.titles: dict[int, str] = {}  # asset id -> title
 
     def load(self, project) -> None:
         self.clear()
+        self.titles = {}
         if project is None:
             return
         with project.read() as s:
@@ -39,6 +41,7 @@ class AssetList(QListWidget):
                  "audio": self.ctx.tr("音乐", "Music")}
         for a in assets:
             length = f"  {a.duration:.1f}s" if a.duration else ""
+            self.titles[a.id] = a.title or a.path
             item = QListWidgetItem(f"{marks[a.kind]} · {a.title or a.path}{length}")
             item.setData(Qt.UserRole, a.id)
             item.setData(Qt.UserRole + 1, a.kind)
