@@ -3,7 +3,9 @@
 Frame exactness: every clip is normalised to the canvas frame rate (so variable-rate phone
 footage becomes constant) and trimmed to an exact number of output frames, so a cut lands on
 `Timeline.cut_frames()` and nowhere else. Transitions (xfade) are centred on the cut and eat
-into extra "handle" frames on both sides instead of moving it.
+into extra "handle" frames on both sides instead of moving it. Fade through black is two plain
+fades that meet at the cut (xfade's own `fadeblack` goes dark a third of the way in, which would
+put the black moment before the beat).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from studio.video import captions
 from studio.video.presets import Preset, get_preset
 from studio.video.timeline import Canvas, Timeline, VideoClip
 
-XFADE = {"crossfade": "fade", "fadeblack": "fadeblack", "slide": "slideleft", "zoom": "zoomin"}
+XFADE = {"crossfade": "fade", "slide": "slideleft", "zoom": "zoomin"}  # fadeblack: see _fades
 COLOR = {
     "none": "",
     "warm": "colorbalance=rs=0.08:gs=0.02:bs=-0.08",
@@ -155,13 +157,14 @@ def _even(x: float) -> int:
 
 # ---- video --------------------------------------------------------------------------------
 
-def _handles(tl: Timeline, cuts: list[int]) -> list[tuple[int, int]]:
-    """(head, tail) extra frames per clip that a transition into/out of it overlaps."""
+def _half_frames(tl: Timeline, cuts: list[int], kinds) -> list[tuple[int, int]]:
+    """(head, tail) frames per clip that a transition of one of `kinds` into/out of it spans
+    on each side of its cut (half the transition, at most half of either clip)."""
     n = len(tl.clips)
     head, tail = [0] * n, [0] * n
     for i in range(1, n):
         tr = tl.clips[i].transition
-        if tr is None:
+        if tr is None or tr.kind not in kinds:
             continue
         shortest = min(cuts[i] - cuts[i - 1], cuts[i + 1] - cuts[i])
         half = min(round(tr.duration * tl.canvas.fps / 2), shortest // 2)
@@ -169,9 +172,21 @@ def _handles(tl: Timeline, cuts: list[int]) -> list[tuple[int, int]]:
     return list(zip(head, tail))
 
 
+def _handles(tl: Timeline, cuts: list[int]) -> list[tuple[int, int]]:
+    """(head, tail) extra frames per clip that an xfade into/out of it overlaps."""
+    return _half_frames(tl, cuts, XFADE)
+
+
+def _fades(tl: Timeline, cuts: list[int]) -> list[tuple[int, int]]:
+    """(in, out) frames of fade from/to black per clip: the last frame before a fade-through-black
+    cut and the first after it are black, so the dark moment sits on the cut."""
+    return _half_frames(tl, cuts, ("fadeblack",))
+
+
 def _video_track(g: _Graph, tl: Timeline, cuts: list[int], handles) -> str:
     fps = tl.canvas.fps
-    labels = [_clip_video(g, tl.canvas, i, clip, cuts[i + 1] - cuts[i], *handles[i])
+    fades = _fades(tl, cuts)
+    labels = [_clip_video(g, tl.canvas, i, clip, cuts[i + 1] - cuts[i], *handles[i], fades[i])
               for i, clip in enumerate(tl.clips)]
     # runs of hard cuts are concatenated; runs are joined by xfade centred on their cut
     runs: list[list[str]] = [[labels[0]]]
@@ -198,7 +213,8 @@ def _video_track(g: _Graph, tl: Timeline, cuts: list[int], handles) -> str:
     return current
 
 
-def _clip_video(g: _Graph, canvas: Canvas, i: int, clip: VideoClip, frames: int, head: int, tail: int) -> str:
+def _clip_video(g: _Graph, canvas: Canvas, i: int, clip: VideoClip, frames: int, head: int, tail: int,
+                fade: tuple[int, int] = (0, 0)) -> str:
     fps = canvas.fps
     total = head + frames + tail
     if clip.still:
@@ -215,6 +231,10 @@ def _clip_video(g: _Graph, canvas: Canvas, i: int, clip: VideoClip, frames: int,
                f"fps={fps}", *_fit(canvas, str(i)), COLOR.get(clip.color, ""), "format=yuv420p", "setsar=1",
                f"tpad=start={pad_head}:start_mode=clone:stop=-1:stop_mode=clone",
                f"trim=end_frame={total}", "setpts=PTS-STARTPTS"]
+    if fade[0]:  # frame 0 black, full picture from frame `fade[0]` on
+        filters.append(f"fade=t=in:s=0:n={fade[0]}")
+    if fade[1]:  # the last frame black, full picture `fade[1]` frames before it
+        filters.append(f"fade=t=out:s={total - 1 - fade[1]}:n={fade[1]}")
     g.chain(f"[{idx}:v]" + ",".join(f for f in filters if f) + f"[v{i}]")
     return f"v{i}"
 
