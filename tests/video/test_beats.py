@@ -12,7 +12,7 @@ from studio.video import beats
 from tests.video.songgen import SR, f_measure, generate, write_wav
 
 # (style, seed, options): styles the tracker must get right, with swing, drift, a drum-less
-# intro, no drums at all, a dembow pattern and noise among them
+# intro, no drums at all, a dembow pattern, syncopated funk and hip-hop, fast punk and noise
 CASES = [
     ("rock", 11, {}),
     ("four_on_floor", 2, {}),
@@ -24,6 +24,9 @@ CASES = [
     ("waltz", 8, {}),
     ("rock", 9, {"drift": 0.06}),
     ("four_on_floor", 10, {"noise_db": 6.0}),
+    ("fast_punk", 12, {}),
+    ("funk", 13, {}),
+    ("hiphop", 14, {}),
 ]
 
 
