@@ -159,3 +159,24 @@ def test_typing_text_updates_the_layer_and_its_picture(qtbot, page):
     editor.props.text_edit.setPlainText("新的标题文字")
     qtbot.waitUntil(lambda: editor.doc.canvas.layer(text.id).props["text"] == "新的标题文字", timeout=3000)
     assert item.pixmap().toImage() != before
+
+
+def test_cover_text_is_checked_live_and_replace_fixes_the_layer(qtbot, page, ctx):
+    from studio.ui.check.live import checker_for
+
+    qtbot.waitUntil(lambda: checker_for(ctx).ready, timeout=30000)
+    editor = page.editor
+    text = editor.doc.canvas.layers[1]
+    editor.scene.select([text.id])
+    hook = editor.props.text_check
+    qtbot.wait(50)  # a new highlighter checks its document on the next event loop turn
+    assert hook is not None and hook.findings() == []  # 标题 is clean
+    editor.props.text_edit.setPlainText("全网最佳好物")
+    qtbot.waitUntil(lambda: "最佳" in [f.term for _, f in hook.findings()], timeout=3000)
+    pos, best = next((pos, f) for pos, f in hook.findings() if f.term == "最佳")
+    assert best.category and best.severity in ("block", "high", "notice") and best.suggestion == "优质"
+    qtbot.waitUntil(lambda: editor.doc.canvas.layer(text.id).props["text"] == "全网最佳好物", timeout=3000)
+    hook._current = (editor.props.text_edit.document().findBlock(pos), best)
+    hook.card.replace_btn.click()  # the hover card's one-click replace
+    qtbot.waitUntil(lambda: editor.doc.canvas.layer(text.id).props["text"] == "全网优质好物", timeout=3000)
+    assert "最佳" not in [f.term for _, f in hook.findings()]

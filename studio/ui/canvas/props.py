@@ -39,6 +39,7 @@ class PropertiesPanel(QWidget):
         self._bindings: list = []  # (widget, path) pairs re-read on every change
         self._built = None
         self.text_edit: Optional[QPlainTextEdit] = None
+        self.text_check = None
         self._pending: Optional[Callable[[], None]] = None
         self._timer = QTimer(self, singleShot=True, interval=250)  # text: re-render after a pause
         self._timer.timeout.connect(self._flush)
@@ -100,6 +101,7 @@ class PropertiesPanel(QWidget):
             self.form.removeRow(0)
         self._bindings = []
         self.text_edit = None
+        self.text_check = None  # the checker's hook on the text field of the selected layer
         canvas = self.doc.canvas
         self._built = self._signature()
         if canvas is not None:
@@ -187,6 +189,7 @@ class PropertiesPanel(QWidget):
         edit.setMinimumHeight(self.ctx.px(70))
         edit.textChanged.connect(lambda: self._later(lambda: self._prop(lid, "text", edit.toPlainText())))
         self.text_edit = edit
+        self.text_check = self._check(edit)
         self._bindings.append((edit, ("prop", "text")))
         self.form.addRow(tr("文字", "Text"), edit)
         self.form.addRow(tr("字体", "Font"), self._combo(FONT_LABELS, ("prop", "font"), lambda v: self._prop(lid, "font", v)))
@@ -222,7 +225,9 @@ class PropertiesPanel(QWidget):
         stickers = {k: (v["name_zh"], v["name_en"]) for k, v in load_stickers().items()}
         self.form.addRow(tr("贴纸", "Sticker"), self._combo(stickers, ("prop", "sticker"), lambda v: self._prop(lid, "sticker", v)))
         self.form.addRow(tr("颜色", "Colour"), self._color(("prop", "color"), lambda v: self._prop(lid, "color", v)))
-        self.form.addRow(tr("文字", "Text"), self._line(("prop", "text"), lambda v: self._prop(lid, "text", v)))
+        line = self._line(("prop", "text"), lambda v: self._prop(lid, "text", v))
+        self.text_check = self._check(line)
+        self.form.addRow(tr("文字", "Text"), line)
 
     def _build_qr(self, layer) -> None:
         tr, p, lid = self.ctx.tr, layer.props, layer.id
@@ -244,6 +249,15 @@ class PropertiesPanel(QWidget):
         self.form.addRow(tr("适应", "Fit"), self._combo({k: FIT_LABELS[k] for k in FITS}, ("prop", "fit"),
                                                       lambda v: self._prop(lid, "fit", v)))
         self.form.addRow(tr("圆角", "Corner radius"), self._spin(("prop", "radius"), 0, 1000, lambda v: self._prop(lid, "radius", v)))
+
+    def _check(self, editor):
+        """Live sensitive-word highlighting (hover card, one-click replace) from the checker pillar."""
+        try:
+            from studio.ui.check.highlighter import attach
+            from studio.ui.check.live import checker_for
+        except ImportError:
+            return None
+        return attach(editor, checker_for(self.ctx), self.ctx.tr)
 
     def _choose_image(self, layer_id: str) -> None:
         asset_id = AssetPicker.pick(self.ctx, self)

@@ -42,8 +42,18 @@ class VideoPage(QWidget):
         self.taps: list[float] = []
         self.tap_timer = QTimer(self, singleShot=True, interval=TAP_SETTLE_MS, timeout=self._apply_taps)
         self._build()
+        self.live_checks = self._attach_checker()
         ctx.data_changed.connect(lambda _label: self._reload())
         self.set_project(ctx.project)
+
+    def _attach_checker(self) -> list:
+        """Live sensitive-word highlighting of captions and overlay text, when the checker is installed."""
+        try:
+            from studio.ui.check.live import checker_for
+            from studio.ui.video.checking import attach_checks
+        except ImportError:
+            return []
+        return attach_checks(self, checker_for(self.ctx))
 
     # ---- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -347,7 +357,10 @@ class VideoPage(QWidget):
     def _add_caption(self) -> None:
         t = self.view.canvas.playhead
         text = self.ctx.tr("在这里输入字幕", "Type the caption here")
-        self._edit(lambda tl: tl.captions.append(captions.Caption(t, t + 2.0, text)), self.ctx.tr("添加字幕", "Add caption"))
+        if self._edit(lambda tl: tl.captions.append(captions.Caption(t, t + 2.0, text)), self.ctx.tr("添加字幕", "Add caption")):
+            self.captions.select(len(self.tl.captions) - 1)
+            self.captions.text.setFocus()
+            self.captions.text.selectAll()
 
     def _import_srt(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.ctx.tr("导入字幕", "Import captions"), "", "SRT (*.srt)")

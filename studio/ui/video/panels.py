@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QListWidget, QListWidgetItem, QPushButton,
+                               QHBoxLayout, QHeaderView, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from studio.video.timeline import COLOR_FILTERS, TRANSITIONS, Timeline, VideoCli
 from studio.ui.video.timeline_view import ASSET_MIME
 
 MEDIA_KINDS = ("video", "image", "audio")
+TYPING_SAVE_MS = 600  # typed text is saved (one undo step) after this pause
 
 
 class AssetList(QListWidget):
@@ -184,7 +185,9 @@ class MusicPanel(QWidget):
 
 
 class CaptionEditor(QWidget):
-    """The caption list (start, end, text) with SRT import/export and the caption style."""
+    """The caption list (start, end, text) with SRT import/export and the caption style. The
+    selected caption's text is also edited in a box below the list, where the checker's hover
+    card works (see `studio.ui.video.checking`)."""
 
     changed = Signal(list, dict, str)  # captions, style dict, undo label
     importSrt = Signal()
@@ -195,11 +198,19 @@ class CaptionEditor(QWidget):
         super().__init__()
         tr = ctx.tr
         self.ctx = ctx
+        self._loading = False
+        self._timer = QTimer(self, singleShot=True, interval=TYPING_SAVE_MS,
+                             timeout=lambda: self._emit(tr("编辑字幕", "Edit caption")))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([tr("开始", "Start"), tr("结束", "End"), tr("字幕", "Text")])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.itemChanged.connect(lambda _i: self._emit(tr("编辑字幕", "Edit caption")))
+        self.table.currentCellChanged.connect(lambda row, _c, _r, _pc: self._show_row(row))
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText(tr("选中一条字幕，在这里修改文字", "Select a caption to edit its text here"))
+        self.text.setMaximumHeight(ctx.px(60))
+        self.text.textChanged.connect(self._typed)
         self.size = _spin(20, 160, 2, " px")
         self.position = QComboBox()
         for key, zh, en in (("bottom", "底部", "Bottom"), ("middle", "中间", "Middle"), ("top", "顶部", "Top")):
@@ -220,22 +231,55 @@ class CaptionEditor(QWidget):
         style.addWidget(self.box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.text)
         layout.addLayout(buttons)
         layout.addLayout(style)
+        self._show_row(-1)
 
     def set_timeline(self, tl: Timeline) -> None:
+        if self._timer.isActive():  # typing was waiting for a pause: save it, we are shown again
+            self._timer.stop()
+            self._emit(self.ctx.tr("编辑字幕", "Edit caption"))
+            return
+        row = self.table.currentRow()
         self.table.blockSignals(True)
         self.table.setRowCount(len(tl.captions))
         for r, c in enumerate(tl.captions):
             for col, value in enumerate((f"{c.start:.2f}", f"{c.end:.2f}", c.text)):
                 self.table.setItem(r, col, QTableWidgetItem(value))
+        if row >= len(tl.captions):
+            row = len(tl.captions) - 1
+        self.table.setCurrentCell(row, 2)
         self.table.blockSignals(False)
+        self._show_row(row)
         style = CaptionStyle.from_dict(tl.caption_style)
         for w, setter, v in ((self.size, "setValue", style.size), (self.box, "setChecked", style.box)):
             w.blockSignals(True)
             getattr(w, setter)(v)
             w.blockSignals(False)
         self.position.setCurrentIndex(max(0, self.position.findData(style.position)))
+
+    def select(self, row: int) -> None:
+        self.table.setCurrentCell(row, 2)
+
+    def _show_row(self, row: int) -> None:
+        """Put the text of caption `row` in the edit box (-1: none)."""
+        item = self.table.item(row, 2) if row >= 0 else None
+        self.text.setEnabled(item is not None)
+        text = item.text() if item else ""
+        if self.text.toPlainText() != text:
+            self._loading = True
+            self.text.setPlainText(text)
+            self._loading = False
+
+    def _typed(self) -> None:
+        item = self.table.item(self.table.currentRow(), 2)
+        if self._loading or item is None:
+            return
+        self.table.blockSignals(True)
+        item.setText(self.text.toPlainText())
+        self.table.blockSignals(False)
+        self._timer.start()
 
     def captions(self) -> list[Caption]:
         out = []
@@ -259,6 +303,7 @@ class CaptionEditor(QWidget):
             self._emit(self.ctx.tr("删除字幕", "Delete caption"))
 
     def _emit(self, label: str) -> None:
+        self._timer.stop()
         self.changed.emit(self.captions(), self.style(), label)
 
 
