@@ -49,3 +49,13 @@ class Automaton:
         for end, (n, value) in self._a.iter(packed):
             e = (end + 1) >> 1   # matches start on a high half and end on a low one
             yield e - n, e, value
+
+    def find(self, packed: str) -> np.ndarray:
+        """All matches at once: an int64 array of rows (start, end, value); values must be ints."""
+        if not len(self._a):
+            return np.zeros((0, 3), dtype=np.int64)
+        rows = np.array([(end, n, value) for end, (n, value) in self._a.iter(packed)], dtype=np.int64)
+        if not len(rows):
+            return np.zeros((0, 3), dtype=np.int64)
+        e = (rows[:, 0] + 1) >> 1
+        return np.stack([e - rows[:, 1], e, rows[:, 2]], axis=1)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
+import numpy as np
+
 from studio.check import context
 from studio.check.automaton import Automaton, pack
 from studio.check.lexicon import SEVERITY_RANK, Entry, Lexicon
-from studio.check.normalize import (HARD_PUNCT, Normalized, _is_cjk, is_latin, normalize, normalize_term,
-                                    reading_sites, seg_form)
+from studio.check.normalize import (HARD_PUNCT, Normalized, _is_cjk, cjk_mask, is_latin, normalize,
+                                    normalize_term, reading_sites, seg_form)
 from studio.check.phonetic import PHON_LUT, initials, latin_runs, term_keys, tokenize
 
 _HAS_LATIN = re.compile("[a-z]")
@@ -80,8 +82,10 @@ class Matcher:
         self.pinyin = Automaton()
         self.initials: dict[str, list[int]] = {}
         self.max_tokens = 1
+        self._hom_keys: dict[str, list[int]] = {}
         for norm, e in _merge(lexicon.entries).items():
             self._add(norm, e)
+        self._build_homophones()
         for a in (self.literal, self.homophone, self.pinyin):
             a.finalize()
         context.add_terms(t.norm for t in self.terms)
@@ -100,10 +104,26 @@ class Matcher:
             self.max_tokens = max(self.max_tokens, len(key))
             _append(self.pinyin, key, tid)
             if e.evasive:
-                _append(self.homophone, key, tid)
+                tids = self._hom_keys.setdefault(key, [])
+                if tid not in tids:
+                    tids.append(tid)
         ini = initials(norm) if e.evasive and len(norm) >= 3 else None
         if ini:
             self.initials.setdefault(ini, []).append(tid)
+
+    def _build_homophones(self) -> None:
+        """The homophone automaton maps a key to a group of terms; groups and the terms' code points
+        are kept as arrays so candidates are screened all at once (``_homophone_candidates``)."""
+        groups = list(self._hom_keys.values())
+        for gid, key in enumerate(self._hom_keys):
+            self.homophone.add(key, gid)
+        self._hom_ptr = np.cumsum([0] + [len(g) for g in groups]).astype(np.int64)
+        self._hom_tids = np.array([t for g in groups for t in g], dtype=np.int64)
+        width = MAX_KEY
+        padded = "".join(t.norm[:width].ljust(width, "\0") for t in self.terms)
+        self._tcodes = np.frombuffer(padded.encode("utf-32-le"), dtype="<u4").reshape(-1, width)
+        self._tlen = np.array([len(t.norm) for t in self.terms], dtype=np.int64)
+        del self._hom_keys
 
     # -- scanning -------------------------------------------------------------------------------
 
@@ -130,12 +150,35 @@ class Matcher:
         for i, j, tid in self.literal.iter(pack(n.lit_codes)):
             self._judge(n, i, j, tid, "literal", (), found)
         if len(self.homophone):
-            for i, j, tids in self.homophone.iter(pack(PHON_LUT[n.lit_codes])):
-                for tid in tids:
-                    if lit[i:j] != self.terms[tid].norm:
-                        self._judge_homophone(n, i, j, tid, found)
+            for i, j, tid in self._homophone_candidates(n):
+                self._judge_homophone(n, i, j, tid, found)
         if _HAS_LATIN.search(lit):
             self._scan_latin(n, found)
+
+    def _homophone_candidates(self, n: Normalized) -> list[tuple[int, int, int]]:
+        """Homophone hits that differ from their term in a few Chinese characters only: the cheap
+        part of ``_judge_homophone`` for all hits at once, in numpy."""
+        m = self.homophone.find(pack(PHON_LUT[n.lit_codes]))
+        if not len(m):
+            return []
+        s, e, g = m[:, 0], m[:, 1], m[:, 2]
+        cnt = self._hom_ptr[g + 1] - self._hom_ptr[g]
+        first = np.repeat(self._hom_ptr[g], cnt)
+        within = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        tid = self._hom_tids[first + within]
+        s, e = np.repeat(s, cnt), np.repeat(e, cnt)
+        length = e - s
+        cols = np.arange(self._tcodes.shape[1])
+        pos = np.minimum(s[:, None] + cols, len(n.lit_codes) - 1)
+        txt = n.lit_codes[pos]
+        diff = (cols < length[:, None]) & (txt != self._tcodes[tid])
+        changed = diff.any(1)
+        if n.read:
+            diff &= ~np.isin(n.lit_start, list(n.read))[pos]
+        nsub = diff.sum(1)
+        ok = (length == self._tlen[tid]) & changed & (nsub <= np.maximum(1, length // 2)) & \
+            ~(diff & ~cjk_mask(txt)).any(1)
+        return list(zip(s[ok].tolist(), e[ok].tolist(), tid[ok].tolist()))
 
     def _scan_latin(self, n: Normalized, found: list[Finding]) -> None:
         lit, pad = n.literal, self.max_tokens

@@ -51,6 +51,12 @@ def _is_cjk(ch: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
 
 
+def cjk_mask(codes: np.ndarray) -> np.ndarray:
+    """``_is_cjk`` over an array of code points."""
+    return ((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF)) | \
+        ((codes >= 0x20000) & (codes <= 0x2FA1F)) | ((codes >= 0xF900) & (codes <= 0xFAFF))
+
+
 def _map_char(ch: str) -> str:
     if ch in ZERO_WIDTH:
         return SOFT
