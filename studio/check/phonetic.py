@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -118,6 +118,10 @@ def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[in
             m = _LATIN_RUN.match(literal, i, hi)
             _latin_tokens(literal, m.start(), m.end(), out)
             i = m.end()
+            if i < hi and literal[i] in "12345" and (i + 1 >= hi or not literal[i + 1].isdigit()) \
+                    and is_syllable_char(out[-1].key):
+                out[-1] = replace(out[-1], end=i + 1)   # a tone number: du4 bo2
+                i += 1
             continue
         syl = (readings or {}).get(i) or _FIRST.get(ord(ch))
         key = SYLLABLE_CHAR[syl] if syl in SYLLABLE_CHAR else ch
