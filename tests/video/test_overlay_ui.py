@@ -49,7 +49,7 @@ def test_add_edit_and_remove_a_text_overlay_with_undo(page, qtbot):
     # edit the fields like a user: the save waits for a pause, then it is one undo step
     undo_before = len(project.history())
     panel.text.setPlainText("周末城市漫游")
-    panel.size.setValue(8)
+    panel.size_box.setValue(8)
     panel.place.setCurrentIndex(6)  # 底部居中
     panel.place.activated.emit(6)
     panel.end.setValue(1.8)
@@ -79,7 +79,7 @@ def test_logo_from_the_selected_library_image_with_size_and_opacity(page, qtbot)
     assert "合作方标志" in p.overlays.list.item(0).text()
     assert not p.overlays.form.isRowVisible(p.overlays.text) and p.overlays.form.isRowVisible(p.overlays.logo)
     p.overlays.opacity.setValue(40)
-    p.overlays.size.setValue(25)
+    p.overlays.size_box.setValue(25)
     p.overlays._flush()  # switching the selection or the video saves a waiting edit at once
     (o,) = saved(p, project)
     assert o.opacity == pytest.approx(0.4) and o.size == pytest.approx(0.25)

@@ -62,7 +62,7 @@ class OverlayPanel(QWidget):
             self.font_box.addItem(tr(zh, en), key)
         self.color = ColorButton("#FFFFFF", pick_text=tr("选择颜色…", "Pick colour…"))
         self.color.changed.connect(lambda _c: self._later(tr("文字颜色", "Text colour")))
-        self.size = _spin(1, 100, 0.5, " %")
+        self.size_box = _spin(1, 100, 0.5, " %")
         self.opacity = _spin(0, 100, 5, " %")
         self.start = _spin(0, 36000, 0.1, " s")
         self.end = _spin(0, 36000, 0.1, " s")
@@ -78,14 +78,14 @@ class OverlayPanel(QWidget):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         rows = [(tr("文字", "Text"), self.text), (tr("图片", "Picture"), self.logo), (tr("字体", "Font"), self.font_box),
-                (tr("颜色", "Colour"), self.color), (tr("大小", "Size"), self.size),
+                (tr("颜色", "Colour"), self.color), (tr("大小", "Size"), self.size_box),
                 (tr("不透明度", "Opacity"), self.opacity), (tr("开始", "Start"), self.start),
                 (tr("结束", "End"), self.end), (tr("位置", "Position"), self.place),
                 (tr("水平 X", "Across X"), self.x), (tr("垂直 Y", "Down Y"), self.y)]
         for label, widget in rows:
             self.form.addRow(label, widget)
         label = tr("编辑叠加层", "Edit overlay")
-        for w in (self.size, self.opacity, self.start, self.end, self.x, self.y):
+        for w in (self.size_box, self.opacity, self.start, self.end, self.x, self.y):
             w.valueChanged.connect(lambda _v: self._later(label))
         self.font_box.activated.connect(lambda _i: self._later(label))
         layout = QVBoxLayout(self)
@@ -128,7 +128,7 @@ class OverlayPanel(QWidget):
     def _show_fields(self, o: Optional[Overlay]) -> None:
         self._loading = True
         self.delete.setEnabled(o is not None)
-        for w in (self.text, self.logo, self.font_box, self.color, self.size, self.opacity, self.start, self.end,
+        for w in (self.text, self.logo, self.font_box, self.color, self.size_box, self.opacity, self.start, self.end,
                   self.place, self.x, self.y):
             w.setEnabled(o is not None)
         is_text = o is None or o.kind == "text"
@@ -136,7 +136,7 @@ class OverlayPanel(QWidget):
                          (self.logo, not is_text)):
             self.form.setRowVisible(w, shown)
         tr = self.ctx.tr
-        self.form.labelForField(self.size).setText(tr("字号（画面高度）", "Size (of height)") if is_text
+        self.form.labelForField(self.size_box).setText(tr("字号（画面高度）", "Size (of height)") if is_text
                                                    else tr("宽度（画面宽度）", "Width (of canvas)"))
         if o is not None:
             if self.text.toPlainText() != o.text:
@@ -144,7 +144,7 @@ class OverlayPanel(QWidget):
             self.logo.setText(self._caption(o).split("  ")[0])
             self.font_box.setCurrentIndex(max(0, self.font_box.findData(o.font)))
             self.color.set_color(o.color)
-            for w, v in ((self.size, o.size * 100), (self.opacity, o.opacity * 100), (self.start, o.start),
+            for w, v in ((self.size_box, o.size * 100), (self.opacity, o.opacity * 100), (self.start, o.start),
                          (self.end, o.end), (self.x, o.x * 100), (self.y, o.y * 100)):
                 w.setValue(v)
             self.place.setCurrentIndex(next((k + 1 for k, p in enumerate(POSITIONS)
@@ -174,7 +174,7 @@ class OverlayPanel(QWidget):
         start = self.start.value()
         return replace(o, text=self.text.toPlainText() if o.kind == "text" else o.text,
                        font=self.font_box.currentData(), color=self.color.color() or o.color,
-                       size=max(0.01, self.size.value() / 100), opacity=self.opacity.value() / 100,
+                       size=max(0.01, self.size_box.value() / 100), opacity=self.opacity.value() / 100,
                        start=start, end=max(self.end.value(), start + 0.1),
                        x=self.x.value() / 100, y=self.y.value() / 100)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QToolBar, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox,
-                               QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSizePolicy, QSpinBox, QSplitter, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
 from sqlalchemy import select
 
 from studio.project.models.library import Asset
@@ -29,6 +29,7 @@ from studio.ui.video.timeline_view import TimelineView, grid_label
 
 WAVE_RATE = 50
 TAP_SETTLE_MS = 1500
+COMPACT_BELOW = 1050  # page width (at 100 % scale) below which the media list folds into the tabs
 
 
 class VideoPage(QWidget):
@@ -59,6 +60,8 @@ class VideoPage(QWidget):
     def _build(self) -> None:
         tr = self.ctx.tr
         self.videos = QComboBox()
+        self.videos.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.videos.setMinimumContentsLength(8)
         self.videos.activated.connect(lambda _i: self._open(self.videos.currentData()))
         new = QPushButton(tr("新建视频", "New video"))
         new.clicked.connect(self._new_video)
@@ -70,25 +73,32 @@ class VideoPage(QWidget):
         self.fit.activated.connect(lambda _i: self._canvas_changed())
         self.play = QPushButton(tr("▶ 播放", "▶ Play"))
         self.play.clicked.connect(lambda: self.preview.toggle(self.view.canvas.playhead))
-        cover = QPushButton(tr("导出封面帧", "Save cover frame"))
-        cover.clicked.connect(self._cover)
         export = QPushButton(tr("导出视频…", "Export video…"), objectName="primary")
         export.clicked.connect(self._export)
+        settings = _folding_toolbar(tr)
+        for w, tip in ((self.aspect, tr("画幅比例", "Canvas aspect")),  # the narrowest first: it never folds away
+                       (self.fit, tr("素材与画幅比例不同时如何放进画面", "How clips of another shape fill the canvas")),
+                       (self.preset, tr("导出平台（码率、尺寸）", "Export platform (bitrate, size)"))):
+            w.setToolTip(tip)
+            settings.addWidget(w)
+        settings.addSeparator()
+        settings.addAction(tr("导出封面帧", "Save cover frame")).triggered.connect(lambda _=False: self._cover())
         head = QHBoxLayout()
-        for w in (QLabel(tr("视频", "Video")), self.videos, new, QLabel(tr("平台", "Platform")), self.preset,
-                  QLabel(tr("画幅", "Canvas")), self.aspect, self.fit):
-            head.addWidget(w)
-        head.addStretch(1)
-        for w in (self.play, cover, export):
-            head.addWidget(w)
+        head.addWidget(QLabel(tr("视频", "Video")))
+        head.addWidget(self.videos, 1)
+        head.addWidget(new)
+        head.addWidget(settings, 4)
+        head.addWidget(export)
 
         self.assets = AssetList(self.ctx)
         add_clips = QPushButton(tr("加入视频轨", "Add to video"))
         add_clips.clicked.connect(lambda: self._add_assets(self.assets.selected_ids(), None))
-        left = QWidget()
-        lv = QVBoxLayout(left)
+        self.media = QWidget()
+        lv = QVBoxLayout(self.media)
         lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(QLabel(tr("素材（拖到时间线）", "Media (drag to the timeline)")))
+        self.media_hint = QLabel(tr("素材（拖到时间线）", "Media (drag to the timeline)"))
+        self.media_hint.setWordWrap(True)
+        lv.addWidget(self.media_hint)
         lv.addWidget(self.assets, 1)
         lv.addWidget(add_clips)
 
@@ -113,19 +123,18 @@ class VideoPage(QWidget):
         self.overlays = OverlayPanel(self.ctx, lambda: self.view.canvas.playhead)
         self.overlays.changed.connect(lambda items, label: self._edit(lambda tl: setattr(tl, "overlays", items), label))
         self.overlays.logoRequested.connect(self._add_logo)
-        tabs = QTabWidget()
-        tabs.addTab(self.inspector, tr("片段", "Clip"))
-        tabs.addTab(self.music, tr("音乐", "Music"))
-        tabs.addTab(self.captions, tr("字幕", "Captions"))
-        tabs.addTab(self.overlays, tr("文字/标志", "Text/logo"))
+        self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)
+        for panel, zh, en in ((self.inspector, "片段", "Clip"), (self.music, "音乐", "Music"),
+                              (self.captions, "字幕", "Captions"), (self.overlays, "文字/标志", "Text/logo")):
+            self.tabs.addTab(_scrolling(panel), tr(zh, en))
 
-        top = QSplitter(Qt.Horizontal)
-        top.addWidget(left)
-        top.addWidget(self.preview)
-        top.addWidget(tabs)
-        top.setStretchFactor(0, 2)
-        top.setStretchFactor(1, 3)
-        top.setStretchFactor(2, 3)
+        self.top = QSplitter(Qt.Horizontal)
+        for k, (w, stretch) in enumerate(((self.media, 2), (self.preview, 3), (self.tabs, 3))):
+            self.top.addWidget(w)
+            self.top.setStretchFactor(k, stretch)
+            self.top.setCollapsible(k, False)
+        self.compact = False
 
         self.view = TimelineView(tr, self.ctx.px)
         c = self.view.canvas
@@ -142,15 +151,39 @@ class VideoPage(QWidget):
         bv.setContentsMargins(0, 0, 0, 0)
         bv.addLayout(self._beat_bar())
         bv.addWidget(self.view, 1)
+        # the timeline never shrinks below its tracks: at projector scale the top panels give way
         split = QSplitter(Qt.Vertical)
-        split.addWidget(top)
+        split.addWidget(self.top)
         split.addWidget(bottom)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setCollapsible(0, False)
+        split.setCollapsible(1, False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(self.ctx.px(10), self.ctx.px(8), self.ctx.px(10), self.ctx.px(8))
+        layout.setContentsMargins(self.ctx.px(8), self.ctx.px(4), self.ctx.px(8), self.ctx.px(4))
         layout.addLayout(head)
         layout.addWidget(split, 1)
+
+    def resizeEvent(self, e) -> None:  # noqa: N802
+        super().resizeEvent(e)
+        self._set_compact(self.width() < self.ctx.px(COMPACT_BELOW))
+
+    def _set_compact(self, on: bool) -> None:
+        """Narrow page (projector scale): the media list becomes the first tab, so the preview and
+        the panels keep their width; wide: it is a column of its own again."""
+        if on == self.compact:
+            return
+        self.compact = on
+        if on:
+            self.tabs.insertTab(0, self.media, self.ctx.tr("素材", "Media"))
+            self.tabs.setTabToolTip(0, self.media_hint.text())
+            self.tabs.setCurrentIndex(0)
+        else:
+            self.tabs.removeTab(self.tabs.indexOf(self.media))
+            self.top.insertWidget(0, self.media)
+            self.top.setCollapsible(0, False)
+        self.media_hint.setVisible(not on)
+        self.media.show()
 
     def _beat_bar(self) -> QHBoxLayout:
         tr = self.ctx.tr
@@ -163,10 +196,11 @@ class VideoPage(QWidget):
         beatcut_button.setToolTip(tr("按节拍把视频轨的片段剪到音乐上", "Cut the video-track clips on the music's beats"))
         beatcut_button.clicked.connect(self._beatcut)
         self.grid_info = QLabel()
+        self.grid_info.setMinimumWidth(self.ctx.px(60))  # elided by the layout rather than widening the page
+        self.grid_info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         bar = QHBoxLayout()
+        bar.addWidget(self.play)
         bar.addWidget(beatcut_button)
-        bar.addWidget(self.mode)
-        bar.addWidget(self.every)
         frame = lambda: 1.0 / self.tl.canvas.fps  # noqa: E731
         tools = [
             ("检测节拍", "Detect beats", "", self._detect),
@@ -185,15 +219,18 @@ class VideoPage(QWidget):
             ("敲击", "Tap", "跟着音乐敲击几下来设定速度 / tap along to set the tempo", self._tap),
             ("恢复检测结果", "Reset to detected", "", self._reset_grid),
         ]
-        grid_tools = QToolBar()  # folds into a » menu when the window is narrow (projector scale)
+        grid_tools = _folding_toolbar(tr)
         grid_tools.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        grid_tools.addWidget(self.mode)
+        grid_tools.addWidget(self.every)
+        grid_tools.addSeparator()
         for zh, en, tip, slot in tools:
             action = grid_tools.addAction(tr(zh, en))
             if tip:
                 action.setToolTip(tip)
             action.triggered.connect(lambda _=False, s=slot: s())
-        bar.addWidget(grid_tools, 1)
-        bar.addWidget(self.grid_info)
+        bar.addWidget(grid_tools, 3)
+        bar.addWidget(self.grid_info, 1)
         return bar
 
     # ---- project and video --------------------------------------------------------------
@@ -235,6 +272,7 @@ class VideoPage(QWidget):
         self.inspector.set_clip(tl.clips[i] if 0 <= i < len(tl.clips) else None)
         self.grid_info.setText(grid_label(tl.beats, self.ctx.tr) if tl.beats.beats else
                                self.ctx.tr("还没有节拍：放入音乐后点“检测节拍”", "No beats yet: add music, then Detect beats"))
+        self.grid_info.setToolTip(self.grid_info.text())  # the label may be cut short in a narrow window
         if self.video_id:
             self.preset.setCurrentIndex(max(0, self.preset.findData(store.preset_of(self.project, self.video_id))))
         self.aspect.setCurrentIndex(max(0, self.aspect.findData(tl.canvas.aspect)))
@@ -316,6 +354,8 @@ class VideoPage(QWidget):
             self._detect()
 
     def _select_clip(self, i: int) -> None:
+        if i >= 0 and self.tabs.currentWidget() is self.media:  # compact: show the clip, not the media
+            self.tabs.setCurrentIndex(self.tabs.indexOf(self.media) + 1)
         self.inspector.set_clip(self.tl.clips[i] if 0 <= i < len(self.tl.clips) else None)
 
     def _clip_changed(self, clip, label: str) -> None:
@@ -508,6 +548,24 @@ class VideoPage(QWidget):
 
 
 _FIT_NAMES = {"crop": ("裁切填满", "Crop to fill"), "fit": ("完整显示", "Fit"), "blur": ("模糊背景", "Fit on blur")}
+
+
+def _folding_toolbar(tr) -> QToolBar:
+    """A tool bar whose overflowing tools fold into a » menu (narrow window, projector scale)."""
+    bar = QToolBar()
+    bar.setMovable(False)
+    more = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+    if more is not None:  # the theme's button padding would hide its arrow in the narrow slot
+        more.setStyleSheet("QToolButton { padding: 0px; }")
+        more.setToolTip(tr("更多", "More"))
+    return bar
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """A tab's panel in a scroll area, so a tall panel never pushes the timeline down."""
+    area = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+    area.setWidget(panel)
+    return area
 
 
 def _combo(items) -> QComboBox:

@@ -211,12 +211,12 @@ class CaptionEditor(QWidget):
         self.text.setPlaceholderText(tr("选中一条字幕，在这里修改文字", "Select a caption to edit its text here"))
         self.text.setMaximumHeight(ctx.px(60))
         self.text.textChanged.connect(self._typed)
-        self.size = _spin(20, 160, 2, " px")
+        self.size_box = _spin(20, 160, 2, " px")
         self.position = QComboBox()
         for key, zh, en in (("bottom", "底部", "Bottom"), ("middle", "中间", "Middle"), ("top", "顶部", "Top")):
             self.position.addItem(tr(zh, en), key)
         self.box = QCheckBox(tr("背景框", "Background box"))
-        self.size.editingFinished.connect(lambda: self._emit(tr("字幕样式", "Caption style")))
+        self.size_box.editingFinished.connect(lambda: self._emit(tr("字幕样式", "Caption style")))
         self.position.activated.connect(lambda _i: self._emit(tr("字幕样式", "Caption style")))
         self.box.toggled.connect(lambda _b: self._emit(tr("字幕样式", "Caption style")))
         buttons = QHBoxLayout()
@@ -226,7 +226,7 @@ class CaptionEditor(QWidget):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         style = QHBoxLayout()
-        style.addWidget(self.size)
+        style.addWidget(self.size_box)
         style.addWidget(self.position)
         style.addWidget(self.box)
         layout = QVBoxLayout(self)
@@ -253,7 +253,7 @@ class CaptionEditor(QWidget):
         self.table.blockSignals(False)
         self._show_row(row)
         style = CaptionStyle.from_dict(tl.caption_style)
-        for w, setter, v in ((self.size, "setValue", style.size), (self.box, "setChecked", style.box)):
+        for w, setter, v in ((self.size_box, "setValue", style.size), (self.box, "setChecked", style.box)):
             w.blockSignals(True)
             getattr(w, setter)(v)
             w.blockSignals(False)
@@ -293,7 +293,7 @@ class CaptionEditor(QWidget):
         return out
 
     def style(self) -> dict:
-        return {"size": self.size.value(), "position": self.position.currentData(), "box": self.box.isChecked()}
+        return {"size": self.size_box.value(), "position": self.position.currentData(), "box": self.box.isChecked()}
 
     def _delete(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedItems()}, reverse=True)

@@ -30,7 +30,7 @@ class PreviewPane(QWidget):
         self.counter = 0
         self.frame = QLabel(alignment=Qt.AlignCenter)
         self.frame.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)
-        self.frame.setMinimumSize(ctx.px(120), ctx.px(160))
+        self.frame.setMinimumSize(ctx.px(48), ctx.px(64))
         self.frame.setStyleSheet("background: #111; color: #bbb;")
         self.frame.setText(ctx.tr("预览", "Preview"))
         self.stack = QStackedWidget()

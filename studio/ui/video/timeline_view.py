@@ -68,8 +68,8 @@ class TimelineCanvas(QWidget):
 
     def _row_h(self, name: str) -> int:
         u = self._unit()
-        return {"ruler": u + self.px(6), "beats": u + self.px(18), "video": 3 * u, "music": 2 * u,
-                "captions": u + self.px(14)}[name]
+        return {"ruler": u + self.px(6), "beats": max(u, self.px(20)) + self.px(4), "video": u + self.px(18),
+                "music": u + self.px(10), "captions": u + self.px(8)}[name]
 
     def _row_top(self, index: int) -> int:
         return sum(self._row_h(n) for n in ROWS[:index])
