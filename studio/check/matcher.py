@@ -195,7 +195,7 @@ class Matcher:
             else:
                 windows.append([lo, hi])
         for lo, hi in windows:
-            toks = tokenize(lit, lo, hi)
+            toks = tokenize(lit, lo, hi, tones=True)
             keys = "".join(t.key for t in toks)
             for i, j, tids in self.pinyin.iter(pack(keys)):
                 hit = toks[i:j]

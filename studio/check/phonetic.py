@@ -107,8 +107,10 @@ class Token:
     char: str = ""      # the Chinese character, when it came from one
 
 
-def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[int, str] | None = None) -> list[Token]:
-    """Phonetic tokens of literal[lo:hi]. ``readings`` overrides a character's syllable (for terms)."""
+def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[int, str] | None = None,
+             tones: bool = False) -> list[Token]:
+    """Phonetic tokens of literal[lo:hi]. ``readings`` overrides a character's syllable (for terms);
+    with ``tones`` a tone number after a syllable of text belongs to it (du4 bo2)."""
     hi = len(literal) if hi is None else hi
     out: list[Token] = []
     i = lo
@@ -118,8 +120,8 @@ def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[in
             m = _LATIN_RUN.match(literal, i, hi)
             _latin_tokens(literal, m.start(), m.end(), out)
             i = m.end()
-            if i < hi and literal[i] in "12345" and (i + 1 >= hi or not literal[i + 1].isdigit()) \
-                    and is_syllable_char(out[-1].key):
+            if tones and i < hi and literal[i] in "12345" and (i + 1 >= hi or not literal[i + 1].isdigit()) \
+                    and is_syllable_char(out[-1].key) and out[-1].end - out[-1].start >= 2:
                 out[-1] = replace(out[-1], end=i + 1)   # a tone number: du4 bo2
                 i += 1
             continue
