@@ -130,11 +130,12 @@ def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: boo
     return False
 
 
-def plainly_real(hit: str, subs: list[int]) -> bool:
+def plainly_real(hit: str, subs: list[int], disguised: bool = False) -> bool:
     """Dictionary-only part of ``homophone_is_real`` (``subs``: swapped positions in ``hit``); no
     segmentation needed. A very common character swapped in reads as itself (为新 is not 微信),
     unless it is the only change in a longer term and the rest is no word of its own (要头丸 reads
-    摇头丸, 摇头完 does not); with two swaps, one common character is enough."""
+    摇头丸, 摇头完 does not); with two swaps, one common character is enough. A hit that is itself
+    a word (威信) is real, unless it is plainly ``disguised`` (威.信, 加我威信)."""
     freq = [char_freq(hit[k]) for k in subs]
     common = [f >= COMMON_FREQ for f in freq]
     if len(subs) == 1:
@@ -143,7 +144,7 @@ def plainly_real(hit: str, subs: list[int]) -> bool:
         everyday = common[0] if len(hit) < 3 else freq[0] >= FAIRLY_COMMON and is_dict_word(rest)
     else:
         everyday = any(common)
-    return everyday or is_dict_word(hit)
+    return everyday or (not disguised and is_dict_word(hit))
 
 
 _CUE_BEFORE = re.compile(r"(?:加|添加|联系|私聊|私信|私|搜|搜索|扫|留)(?:我|个|下|一下|的)?$")

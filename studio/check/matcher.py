@@ -234,9 +234,13 @@ class Matcher:
         # a disguise keeps part of the word (饭都 is not 贩毒) and swaps Chinese for Chinese
         if len(subs) > max(1, (j - i) // 2) or not all(_is_cjk(hit[k]) for k in subs):
             return
-        if subs and context.plainly_real(hit, subs) and not self._cued(n, i, j, tid):  # cheap, before jieba
+        if not subs:
+            self._judge(n, i, j, tid, "homophone", [], found)
             return
-        self._judge(n, i, j, tid, "homophone", [i + k for k in subs], found)
+        disguised = n.symbol_inside(*n.span(i, j)) or self._cued(n, i, j, tid)
+        if context.plainly_real(hit, subs, disguised):  # cheap, before jieba
+            return
+        self._judge(n, i, j, tid, "homophone", [] if disguised else [i + k for k in subs], found)
 
     def _cued(self, n: Normalized, i: int, j: int, tid: int) -> bool:
         """加我威信: a diversion term asked to be added reads as the term even when it is a word."""
@@ -265,8 +269,7 @@ class Matcher:
             return
         if subs:
             seg_subs = [n.to_seg(int(n.lit_start[k]), int(n.lit_start[k]) + 1)[0] for k in subs]
-            if context.homophone_is_real(seg, a, b, seg_subs) and not (
-                    e.category == "diversion" and context.diversion_cue(seg, a, b)):
+            if context.homophone_is_real(seg, a, b, seg_subs):
                 return
         if self.exempter.allowed(seg, a, b) or self.exempter.exempt(seg, a, b, e.term, e.category):
             return

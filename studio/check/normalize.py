@@ -185,6 +185,10 @@ class Normalized:
         gaps = self.lit_start[1:] - self.lit_end[:-1]
         return set(np.flatnonzero(gaps > MAX_GAP).tolist())
 
+    def symbol_inside(self, start: int, end: int) -> bool:
+        """Whether a skipped symbol, emoji or zero-width character lies in original [start, end)."""
+        return bool((self._codes[start:end] == 0).any())
+
     def kept_count(self, start: int, end: int) -> int:
         """How many non-skipped characters lie in original [start, end)."""
         a, b = self.to_seg(start, end)
