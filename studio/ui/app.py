@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget,
                                QMainWindow, QMessageBox, QScrollArea, QStackedWidget, QWidget)
@@ -27,6 +27,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.built: dict[str, QWidget] = {}
         self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.viewport().setAcceptDrops(True)
+        self.nav.viewport().installEventFilter(self)  # dragging over a page's name opens it
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -40,6 +42,17 @@ class MainWindow(QMainWindow):
         ctx.data_changed.connect(self._on_data_changed)
         ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
         self.rebuild()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
+        """Holding a drag over a page's name opens that page, so assets dragged from the library
+        grid can be dropped on the video timeline. Nothing is dropped on the list itself."""
+        if obj is self.nav.viewport() and event.type() in (QEvent.DragEnter, QEvent.DragMove):
+            row = self.nav.indexAt(event.position().toPoint()).row()
+            if row >= 0 and row != self.nav.currentRow():
+                self.nav.setCurrentRow(row)
+            event.setAccepted(event.type() == QEvent.DragEnter)  # keep the moves coming, refuse the drop
+            return True
+        return super().eventFilter(obj, event)
 
     # -- building (again, when language or scale changes) ---------------------
     def rebuild(self) -> None:

@@ -5,11 +5,12 @@ thumbnails are loaded by a background thread, newest request first (the visible 
 """
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from typing import Optional
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from studio.library import catalog
@@ -18,6 +19,7 @@ ROW_CHUNK = 200
 THUMB_CACHE = 3000
 ID_ROLE = Qt.UserRole + 1
 ROW_ROLE = Qt.UserRole + 2
+ASSET_MIME = "application/x-nms-asset-ids"  # drag format: JSON list of asset ids (the video timeline takes it)
 
 
 class _ThumbSignals(QObject):
@@ -152,6 +154,20 @@ class AssetGridModel(QAbstractListModel):
         if role == Qt.DecorationRole:
             return self.thumbnail(asset_id, index.row())
         return None
+
+    def flags(self, index: QModelIndex):
+        flags = super().flags(index)
+        return flags | Qt.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [ASSET_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+        """The dragged assets' ids, in grid order (drop them on the video timeline)."""
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid() and i.row() < len(self.ids)})
+        data.setData(ASSET_MIME, json.dumps([self.ids[r] for r in rows]).encode())
+        return data
 
     def thumbnail(self, asset_id: int, row: int = -1) -> Optional[QPixmap]:
         pix = self.pixmaps.get(asset_id)

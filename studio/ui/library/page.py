@@ -89,6 +89,7 @@ class LibraryPage(QWidget):
         self.grid.setLayoutMode(QListView.Batched)
         self.grid.setBatchSize(400)  # small layout steps keep the event loop free
         self.grid.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.grid.setDragEnabled(True)  # drag assets onto the video timeline (model.mimeData)
         self.grid.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.grid.setModel(self.model)
         self.model.refreshed.connect(self.grid.viewport().update)

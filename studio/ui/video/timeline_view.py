@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QSlider, QVBoxLayout, QWi
 
 from studio.video.beatgrid import BeatGrid
 from studio.video.timeline import Timeline, snap
+from studio.ui.library.model import ASSET_MIME  # the library grid's drag format (JSON list of asset ids)
 
-ASSET_MIME = "application/x-nms-asset-ids"  # JSON list of library asset ids
 SNAP_PX = 10  # clip edges snap to beats closer than this many pixels
 ROWS = ("ruler", "beats", "video", "music", "captions")
 DOWNBEAT = QColor("#e8590c")
