@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import ahocorasick  # noqa: E402
 import jieba  # noqa: E402
 
+from studio.check.automaton import Automaton, pack  # noqa: E402
 from studio.check.lexicon import Entry, builtin  # noqa: E402
 from studio.check.matcher import Matcher  # noqa: E402
 
@@ -85,15 +86,21 @@ def main() -> int:
     raw.make_automaton()
 
     def best_of(fn, runs=3):
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             out = fn()
             times.append(time.perf_counter() - t)
-        return min(times), out
+            cpu.append(time.process_time() - c)
+        return min(times), min(cpu), out
 
-    t_raw, n_raw = best_of(lambda: sum(1 for _ in raw.iter(text)))
-    t_full, found = best_of(lambda: matcher.scan(text))
+    t_raw, c_raw, n_raw = best_of(lambda: sum(1 for _ in raw.iter(text)))
+    packed = Automaton()   # the same terms in our packed automaton, over the raw text: a fairer floor
+    for e in entries:
+        packed.add(e.term, 0)
+    packed.finalize()
+    t_pk, _, n_pk = best_of(lambda: sum(1 for _ in packed.iter(pack(text))))
+    t_full, c_full, found = best_of(lambda: matcher.scan(text))
     mbs_raw, mbs_full = nbytes / t_raw / 1e6, nbytes / t_full / 1e6
     hows = {}
     for f in found:
@@ -101,8 +108,11 @@ def main() -> int:
     print(f"text: {nbytes / 1e6:.2f} MB UTF-8 ({len(text):,} chars); lexicon: {len(entries):,} terms "
           f"(matcher built in {build:.1f} s)")
     print(f"raw pyahocorasick : {mbs_raw:7.2f} MB/s  ({n_raw:,} raw hits)")
+    print(f"raw, packed trie  : {nbytes / t_pk / 1e6:7.2f} MB/s  ({n_pk:,} raw hits; no normalisation, no checks)")
     print(f"full checker chain: {mbs_full:7.2f} MB/s  ({len(found):,} findings: {hows})")
-    print(f"ratio full/raw speed: {mbs_full / mbs_raw:.3f}  (raw is {t_full / t_raw:.1f}x faster)")
+    print(f"ratio full/raw speed: {mbs_full / mbs_raw:.3f}; full/packed raw: {t_pk / t_full:.3f}")
+    print(f"CPU time only (a busy machine slows wall time): raw {nbytes / c_raw / 1e6:.2f} MB/s, "
+          f"full {nbytes / c_full / 1e6:.2f} MB/s")
     print(f"target >= 5 MB/s: {'PASS' if mbs_full >= 5 else 'FAIL'}")
     return 0
 
