@@ -57,6 +57,8 @@ def add_terms(terms) -> None:
     with _lock:
         _terms.update(new)
         _pending.update(new)
+    if new:
+        _straddles_window.cache_clear()
 
 
 def is_dict_word(w: str) -> bool:
@@ -112,6 +114,11 @@ def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: boo
     seg, a, b = seg[lo:min(len(seg), b + WINDOW)], a - lo, b - lo   # never copy the whole text
     if meant and meant != seg[a:b]:
         seg, b = seg[:a] + meant + seg[b:], a + len(meant)
+    return _straddles_window(seg, a, b, check_start, check_end)
+
+
+@lru_cache(maxsize=8192)
+def _straddles_window(seg: str, a: int, b: int, check_start: bool, check_end: bool) -> bool:
     crossing = itertools.chain(_dict_words(seg, 0, a, a) if check_start else (),
                                _dict_words(seg, 0, b, b) if check_end else ())
     if not any(w not in _terms and not (x <= a and b <= y) and _all_cjk(w) for x, y, w in crossing):

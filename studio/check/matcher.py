@@ -114,7 +114,7 @@ class Matcher:
     def _build_homophones(self) -> None:
         """The homophone automaton maps a key to a group of terms; groups and the terms' code points
         are kept as arrays so candidates are screened all at once (``_homophone_candidates``)."""
-        groups = list(self._hom_keys.values())
+        groups = self._hom_groups = list(self._hom_keys.values())
         for gid, key in enumerate(self._hom_keys):
             self.homophone.add(key, gid)
         self._hom_ptr = np.cumsum([0] + [len(g) for g in groups]).astype(np.int64)
@@ -159,8 +159,8 @@ class Matcher:
         """Homophone hits that differ from their term in a few Chinese characters only: the cheap
         part of ``_judge_homophone`` for all hits at once, in numpy."""
         m = self.homophone.find(pack(PHON_LUT[n.lit_codes]))
-        if not len(m):
-            return []
+        if len(m) < 48:   # a paragraph: numpy's set-up costs more than it saves
+            return [(i, j, tid) for i, j, g in m.tolist() for tid in self._hom_groups[g]]
         s, e, g = m[:, 0], m[:, 1], m[:, 2]
         cnt = self._hom_ptr[g + 1] - self._hom_ptr[g]
         first = np.repeat(self._hom_ptr[g], cnt)
@@ -228,7 +228,7 @@ class Matcher:
 
     def _judge_homophone(self, n: Normalized, i: int, j: int, tid: int, found: list[Finding]) -> None:
         norm, hit = self.terms[tid].norm, n.literal[i:j]
-        if len(norm) != j - i:
+        if len(norm) != j - i or hit == norm:
             return
         subs = [k for k in range(j - i) if hit[k] != norm[k] and int(n.lit_start[i + k]) not in n.read]
         # a disguise keeps part of the word (饭都 is not 贩毒) and swaps Chinese for Chinese

@@ -115,7 +115,8 @@ class _CharTable(dict):
 
 
 CHAR_TABLE = _CharTable()
-_HARD_CODES = np.array(sorted(ord(c) for c in HARD_PUNCT), dtype=np.uint32)
+_IS_HARD = np.zeros(0x110000, dtype=bool)
+_IS_HARD[[ord(c) for c in HARD_PUNCT]] = True
 _A, _Z = ord("a"), ord("z")
 _UNKNOWN = 0xFFFFFFFF
 _LUT = np.full(0x110000, _UNKNOWN, dtype=np.uint32)   # CHAR_TABLE as an array, filled as we go
@@ -195,13 +196,23 @@ class Normalized:
         return b - a
 
 
+def _shift(a: np.ndarray, k: int, fill=False) -> np.ndarray:
+    """``a`` moved k places right (k > 0) or left (k < 0), the gap filled with ``fill``."""
+    out = np.full_like(a, fill)
+    if k > 0:
+        out[k:] = a[:-k]
+    elif k < 0:
+        out[:k] = a[-k:]
+    return out
+
+
 def _separators(idx: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Collapse each run of spaces (1) and hard punctuation (2) to one separator, which stays (as a
     space) only between two Latin letters: always after hard punctuation (``wei xin，abc``), after
     spaces unless both sides are single letters spelled out (``v x``, ``w e i x i n``, ``q q``)."""
     sep = v <= 2
-    first = sep & ~np.r_[False, sep[:-1]]
-    last = sep & ~np.r_[sep[1:], False]
+    first = sep & ~_shift(sep, 1)
+    last = sep & ~_shift(sep, -1)
     fs, ls = np.flatnonzero(first), np.flatnonzero(last)
     hard_before = np.cumsum(v == 2)
     run_hard = hard_before[ls] - hard_before[fs] + (v[fs] == 2) > 0
@@ -211,9 +222,9 @@ def _separators(idx: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     idx, v = idx[keep], v[keep]
     let = (v >= _A) & (v <= _Z)
     n = len(v)
-    between = (v <= 2) & np.r_[False, let[:-1]] & np.r_[let[1:], False]
-    single_prev = ~np.r_[False, False, let[:-2]][:n]
-    single_next = ~np.r_[let[2:], False, False][:n]
+    between = (v <= 2) & _shift(let, 1) & _shift(let, -1)
+    single_prev = ~_shift(let, 2)
+    single_next = ~_shift(let, -2)
     stays = between & ((v == 2) | ~(single_prev & single_next))
     keep = (v > 2) | stays
     idx, v = idx[keep], v[keep]
@@ -228,14 +239,14 @@ def normalize(text: str, readings: dict[int, str] | None = None) -> Normalized:
         codes[pos] = ord(ch)
     idx = np.flatnonzero(codes > 0)
     v = codes[idx]
-    hard = np.isin(v, _HARD_CODES)
+    hard = _IS_HARD[v]
     if hard.any() or (v == 1).any():
         v = np.where(hard, 2, v)
         idx, v = _separators(idx, v)
     if len(v):
-        starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
+        starts = np.flatnonzero(_shift(v, 1, fill=_UNKNOWN) != v)
         lit_start = idx[starts]
-        lit_end = idx[np.r_[starts[1:] - 1, len(v) - 1]] + 1
+        lit_end = idx[np.append(starts[1:] - 1, len(v) - 1)] + 1
         lit_codes = v[starts]
     else:
         lit_start = lit_end = np.zeros(0, dtype=np.int64)
