@@ -22,6 +22,7 @@ from studio.check.phonetic import PHON_LUT, initials, latin_runs, term_keys, tok
 
 _HAS_LATIN = re.compile("[a-z]")
 MAX_KEY = 12
+_STOPS = HARD_PUNCT - {"\n"}
 READ_PAD = 16      # characters around a symbol read as a word (+v, V❤) scanned again with the reading
 
 
@@ -262,8 +263,8 @@ class Matcher:
             return
         seg = n.seg
         a, b = n.to_seg(start, end)
-        if how != "literal" and any(c in HARD_PUNCT for c in seg[a:b]):
-            return  # a disguise does not also hide behind real punctuation
+        if how != "literal" and any(c in _STOPS for c in seg[a:b]):
+            return  # a disguise does not also hide behind real punctuation (a line break it may)
         meant = term.norm if how != "literal" and term.cjk else None
         if context.straddles(seg, a, b, _is_cjk(lit[i]), _is_cjk(lit[j - 1]), meant):
             return
