@@ -105,28 +105,34 @@ def words_around(seg: str, a: int, b: int) -> tuple[int, tuple[tuple[int, int, s
 
 
 def straddles(seg: str, a: int, b: int, check_start: bool = True, check_end: bool = True,
-              meant: str | None = None) -> bool:
+              meant: str | None = None, min_freq: int = 1) -> bool:
     """True if a real multi-character Chinese word crosses the hit's start or end.
 
     ``meant`` (the term, for a disguised hit) replaces the hit before segmenting, so jieba reads
-    what the writer meant: in ``shua单日结`` the words are 刷单|日结, not 单日."""
+    what the writer meant: in ``shua单日结`` the words are 刷单|日结, not 单日. Words rarer than
+    ``min_freq`` do not count (for terms with Latin letters, which jieba cannot be taught)."""
     lo = max(0, a - WINDOW)
     seg, a, b = seg[lo:min(len(seg), b + WINDOW)], a - lo, b - lo   # never copy the whole text
     if meant and meant != seg[a:b]:
         seg, b = seg[:a] + meant + seg[b:], a + len(meant)
-    return _straddles_window(seg, a, b, check_start, check_end)
+    return _straddles_window(seg, a, b, check_start, check_end, min_freq)
 
 
 @lru_cache(maxsize=8192)
-def _straddles_window(seg: str, a: int, b: int, check_start: bool, check_end: bool) -> bool:
+def _straddles_window(seg: str, a: int, b: int, check_start: bool, check_end: bool, min_freq: int) -> bool:
+    freq = tokenizer().FREQ
+
+    def counts(x: int, y: int, w: str) -> bool:
+        return w not in _terms and not (x <= a and b <= y) and _all_cjk(w) and freq.get(w, 0) >= min_freq
+
     crossing = itertools.chain(_dict_words(seg, 0, a, a) if check_start else (),
                                _dict_words(seg, 0, b, b) if check_end else ())
-    if not any(w not in _terms and not (x <= a and b <= y) and _all_cjk(w) for x, y, w in crossing):
+    if not any(counts(x, y, w) for x, y, w in crossing):
         return False   # no word that could cross the hit: no need to segment
     lo, words = words_around(seg, a, b)
     for x, y, w in words:
         x, y = x + lo, y + lo
-        if y - x < 2 or w in _terms or not _all_cjk(w):
+        if y - x < 2 or w in _terms or not _all_cjk(w) or freq.get(w, 0) < min_freq:
             continue
         if x <= a and b <= y:
             continue  # a compound that contains the whole term (手机号码, 最低价格) still says it

@@ -18,10 +18,12 @@ from studio.check.automaton import Automaton, pack
 from studio.check.lexicon import SEVERITY_RANK, Entry, Lexicon
 from studio.check.normalize import (HARD_PUNCT, Normalized, _is_cjk, cjk_mask, is_latin, normalize,
                                     normalize_term, reading_sites, seg_form)
-from studio.check.phonetic import PHON_LUT, initials, latin_runs, term_keys, tokenize
+from studio.check.phonetic import (PHON_LUT, initials, is_syllable_char, latin_runs, merge_repeats, term_keys,
+                                   tokenize)
 
 _HAS_LATIN = re.compile("[a-z]")
 MAX_KEY = 12
+MIXED_CROSS_FREQ = 1000   # a word must be this common to cut off a term with Latin letters (有加|v)
 _STOPS = HARD_PUNCT - {"\n"}
 READ_PAD = 16      # characters around a symbol read as a word (+v, V❤) scanned again with the reading
 
@@ -81,7 +83,7 @@ class Matcher:
         self.literal = Automaton()
         self.homophone = Automaton()
         self.pinyin = Automaton()
-        self.initials: dict[str, list[int]] = {}
+        self.initials: dict[str, list[tuple[int, int]]] = {}   # key -> (term, letters)
         self.max_tokens = 1
         self._hom_keys: dict[str, list[int]] = {}
         for norm, e in _merge(lexicon.entries).items():
@@ -104,13 +106,18 @@ class Matcher:
             term.chars[key] = chars if len(key) == len(chars) else ()
             self.max_tokens = max(self.max_tokens, len(key))
             _append(self.pinyin, key, tid)
+            merged = _merge_key(key)
+            if merged != key and len(merged) >= 2:   # 买卖: mai mai spelled maimai reads as one mai
+                term.chars[merged] = ()
+                _append(self.pinyin, merged, tid)
             if e.evasive:
                 tids = self._hom_keys.setdefault(key, [])
                 if tid not in tids:
                     tids.append(tid)
-        ini = initials(norm) if e.evasive and len(norm) >= 3 else None
-        if ini:
-            self.initials.setdefault(ini, []).append(tid)
+        raw = seg_form(e.term.strip())
+        ini = initials(raw) if e.evasive and len(raw) >= 3 else None
+        if ini:   # collapsed like the text (kky -> ky), but all three letters must be there
+            self.initials.setdefault(normalize_term(ini), []).append((tid, len(ini)))
 
     def _build_homophones(self) -> None:
         """The homophone automaton maps a key to a group of terms; groups and the terms' code points
@@ -196,7 +203,7 @@ class Matcher:
             else:
                 windows.append([lo, hi])
         for lo, hi in windows:
-            toks = tokenize(lit, lo, hi, tones=True)
+            toks = merge_repeats(tokenize(lit, lo, hi, tones=True, reps=n.run_lengths))
             keys = "".join(t.key for t in toks)
             for i, j, tids in self.pinyin.iter(pack(keys)):
                 hit = toks[i:j]
@@ -215,8 +222,9 @@ class Matcher:
         if len(pieces) >= 3 and all(len(p) == 1 for _, _, p in pieces):
             pieces.append((r0, r1, run.replace(" ", "")))
         for a, b, p in pieces:
-            for tid in self.initials.get(p, ()):
-                self._judge(n, a, b, tid, "initials", (), found)
+            for tid, letters in self.initials.get(p, ()):
+                if n.kept_count(*n.span(a, b)) >= letters:
+                    self._judge(n, a, b, tid, "initials", (), found)
 
     def _judge_pinyin(self, n: Normalized, hit, tid: int, key: str, found: list[Finding]) -> None:
         term = self.terms[tid]
@@ -243,6 +251,11 @@ class Matcher:
             return
         self._judge(n, i, j, tid, "homophone", [] if disguised else [i + k for k in subs], found)
 
+    @staticmethod
+    def _repeat_trimmed(n: Normalized, i: int, j: int) -> bool:
+        """Whether literal[i] or literal[j - 1] stands for a run of repeated characters."""
+        return j - i >= 2 and bool(n.run_lengths[i] > 1 or n.run_lengths[j - 1] > 1)
+
     def _cued(self, n: Normalized, i: int, j: int, tid: int) -> bool:
         """加我威信: a diversion term asked to be added reads as the term even when it is a word."""
         return self.terms[tid].entry.category == "diversion" and \
@@ -266,8 +279,15 @@ class Matcher:
         if how != "literal" and any(c in _STOPS for c in seg[a:b]):
             return  # a disguise does not also hide behind real punctuation (a line break it may)
         meant = term.norm if how != "literal" and term.cjk else None
-        if context.straddles(seg, a, b, _is_cjk(lit[i]), _is_cjk(lit[j - 1]), meant):
-            return
+        min_freq = 1 if term.cjk else MIXED_CROSS_FREQ
+        if context.straddles(seg, a, b, _is_cjk(lit[i]), _is_cjk(lit[j - 1]), meant, min_freq):
+            # 有毒毒品: the repeated first (or last) character may belong to the word next door
+            if not self._repeat_trimmed(n, i, j) or context.straddles(
+                    seg, *n.to_seg(int(n.lit_end[i]) - 1, int(n.lit_start[j - 1]) + 1),
+                    _is_cjk(lit[i]), _is_cjk(lit[j - 1]), meant, min_freq):
+                return
+            start, end = int(n.lit_end[i]) - 1, int(n.lit_start[j - 1]) + 1
+            a, b = n.to_seg(start, end)
         if subs:
             seg_subs = [n.to_seg(int(n.lit_start[k]), int(n.lit_start[k]) + 1)[0] for k in subs]
             if context.homophone_is_real(seg, a, b, seg_subs):
@@ -276,6 +296,10 @@ class Matcher:
             return
         found.append(Finding(start, end, n.original[start:end], e.term, e.category, e.effective_severity,
                              e.suggestion, e.reason, how))
+
+
+def _merge_key(key: str) -> str:
+    return "".join(c for k, c in enumerate(key) if k == 0 or c != key[k - 1] or not is_syllable_char(c))
 
 
 def _joined(edge: str, neighbour: str) -> bool:

@@ -175,16 +175,27 @@ class Normalized:
     def seg(self) -> str:
         return _text(self._codes[self.seg_index])
 
+    @cached_property
+    def _seg_before(self) -> np.ndarray:
+        """For each original position, how many ``seg`` characters come before it."""
+        return np.concatenate(([0], np.cumsum(self._codes > 1)))
+
     def to_seg(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) -> [start, end) in ``seg``."""
-        a, b = np.searchsorted(self.seg_index, (start, end)).tolist()
-        return a, b
+        before = self._seg_before
+        return int(before[start]), int(before[end])
 
     @cached_property
     def wide_gaps(self) -> set[int]:
         """Literal indices k where more than MAX_GAP characters were skipped before literal[k+1]."""
         gaps = self.lit_start[1:] - self.lit_end[:-1]
         return set(np.flatnonzero(gaps > MAX_GAP).tolist())
+
+    @cached_property
+    def run_lengths(self) -> np.ndarray:
+        """How many kept characters each ``literal`` character stands for (2 for a collapsed nn)."""
+        si = self.seg_index
+        return np.searchsorted(si, self.lit_end) - np.searchsorted(si, self.lit_start)
 
     def symbol_inside(self, start: int, end: int) -> bool:
         """Whether a skipped symbol, emoji or zero-width character lies in original [start, end)."""

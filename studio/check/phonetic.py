@@ -23,9 +23,8 @@ _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
 
 
 def _toneless(reading: str) -> str:
-    s = unicodedata.normalize("NFD", reading)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return s.replace("ü", "v").replace("u\u0308", "v")
+    s = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")   # ü is v (lǜ -> lv)
+    return "".join(c for c in s if not unicodedata.combining(c))
 
 
 def _build():
@@ -108,9 +107,10 @@ class Token:
 
 
 def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[int, str] | None = None,
-             tones: bool = False) -> list[Token]:
+             tones: bool = False, reps=None) -> list[Token]:
     """Phonetic tokens of literal[lo:hi]. ``readings`` overrides a character's syllable (for terms);
-    with ``tones`` a tone number after a syllable of text belongs to it (du4 bo2)."""
+    with ``tones`` a tone number after a syllable of text belongs to it (du4 bo2); ``reps[k]`` is
+    how many times literal[k] stood in the text before repeats were collapsed (wanneng, not waneng)."""
     hi = len(literal) if hi is None else hi
     out: list[Token] = []
     i = lo
@@ -118,7 +118,7 @@ def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[in
         ch = literal[i]
         if "a" <= ch <= "z":
             m = _LATIN_RUN.match(literal, i, hi)
-            _latin_tokens(literal, m.start(), m.end(), out)
+            _latin_tokens(literal, m.start(), m.end(), out, reps)
             i = m.end()
             if tones and i < hi and literal[i] in "12345" and (i + 1 >= hi or not literal[i + 1].isdigit()) \
                     and is_syllable_char(out[-1].key) and out[-1].end - out[-1].start >= 2:
@@ -132,19 +132,52 @@ def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[in
     return out
 
 
-def _latin_tokens(s: str, a: int, b: int, out: list[Token]) -> None:
+def _expanded_syllables(s: str, p0: int, piece: str, reps):
+    """Syllable spans of a piece with its collapsed double letters restored (wan|neng share the
+    one literal n), or None."""
+    if reps is None or all(reps[p0 + k] < 2 for k in range(len(piece))):
+        return None
+    pos = [p0 + k for k in range(len(piece)) for _ in range(min(2, int(reps[p0 + k])))]
+    syls = split_pinyin("".join(s[p] for p in pos))
+    if syls is None:
+        return None
+    spans, k = [], 0
+    for syl in syls:
+        spans.append((pos[k], pos[k + len(syl) - 1] + 1, SYLLABLE_CHAR[syl]))
+        k += len(syl)
+    return spans
+
+
+def _piece_spans(p0: int, piece: str) -> list[tuple[int, int, str]]:
+    syls = split_pinyin(piece)
+    if syls is None:
+        return [(p0 + k, p0 + k + 1, c) for k, c in enumerate(piece)]
+    spans, k = [], p0
+    for syl in syls:
+        spans.append((k, k + len(syl), SYLLABLE_CHAR[syl]))
+        k += len(syl)
+    return spans
+
+
+def _latin_tokens(s: str, a: int, b: int, out: list[Token], reps=None) -> None:
     for m in re.finditer(r"[a-z]+", s[a:b]):
         p0, piece = a + m.start(), m.group()
-        syls = split_pinyin(piece)
-        if syls is None:
-            spans = [(p0 + k, p0 + k + 1, c) for k, c in enumerate(piece)]
-        else:
-            spans, k = [], p0
-            for syl in syls:
-                spans.append((k, k + len(syl), SYLLABLE_CHAR[syl]))
-                k += len(syl)
+        spans = _expanded_syllables(s, p0, piece, reps) or _piece_spans(p0, piece)
         for n, (x, y, key) in enumerate(spans):
             out.append(Token(key, x, y, True, n == 0, n == len(spans) - 1))
+
+
+def merge_repeats(tokens: list[Token]) -> list[Token]:
+    """One token for a syllable spelled twice in a row (yaoyao), as repeated characters are one in
+    ``literal`` (a syllable next to a character that sounds the same is left alone: ma吗)."""
+    out: list[Token] = []
+    for t in tokens:
+        p = out[-1] if out else None
+        if p and p.key == t.key and p.latin and t.latin and is_syllable_char(t.key):
+            out[-1] = replace(p, end=t.end, piece_end=t.piece_end)
+        else:
+            out.append(t)
+    return out
 
 
 def latin_runs(literal: str):
