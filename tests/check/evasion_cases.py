@@ -289,6 +289,9 @@ TRAPS = [
     ("我❤你中国", "微信"),
     ("价格：99+运费", "加v"),
     ("A+B 套餐", "加v"),
+    ("口红+V领毛衣", "加v"),
+    ("面霜+精华套装，满99+包邮", "加v"),
+    ("❤️感谢大家的支持❤️", "微信"),
 ]
 
 # Ordinary news and feature text (written for these tests). It must produce no finding outside the
