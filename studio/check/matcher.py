@@ -252,9 +252,21 @@ class Matcher:
         self._judge(n, i, j, tid, "homophone", [] if disguised else [i + k for k in subs], found)
 
     @staticmethod
-    def _repeat_trimmed(n: Normalized, i: int, j: int) -> bool:
-        """Whether literal[i] or literal[j - 1] stands for a run of repeated characters."""
-        return j - i >= 2 and bool(n.run_lengths[i] > 1 or n.run_lengths[j - 1] > 1)
+    def _word_span(n: Normalized, i: int, j: int, term: _Term, how: str) -> tuple[int, int] | None:
+        """The original span of literal[i:j] when no real word crosses its ends, else None. A
+        repeated first or last character may belong to the word next door (有毒|毒品): the hit
+        then keeps just one of them."""
+        lit = n.literal
+        meant = term.norm if how != "literal" and term.cjk else None
+        min_freq = 1 if term.cjk else MIXED_CROSS_FREQ
+        spans = [n.span(i, j)]
+        if j - i >= 2 and (n.run_lengths[i] > 1 or n.run_lengths[j - 1] > 1):
+            spans.append((int(n.lit_end[i]) - 1, int(n.lit_start[j - 1]) + 1))
+        for start, end in spans:
+            if not context.straddles(n.seg, *n.to_seg(start, end), _is_cjk(lit[i]), _is_cjk(lit[j - 1]),
+                                     meant, min_freq):
+                return start, end
+        return None
 
     def _cued(self, n: Normalized, i: int, j: int, tid: int) -> bool:
         """加我威信: a diversion term asked to be added reads as the term even when it is a word."""
@@ -278,16 +290,11 @@ class Matcher:
         a, b = n.to_seg(start, end)
         if how != "literal" and any(c in _STOPS for c in seg[a:b]):
             return  # a disguise does not also hide behind real punctuation (a line break it may)
-        meant = term.norm if how != "literal" and term.cjk else None
-        min_freq = 1 if term.cjk else MIXED_CROSS_FREQ
-        if context.straddles(seg, a, b, _is_cjk(lit[i]), _is_cjk(lit[j - 1]), meant, min_freq):
-            # 有毒毒品: the repeated first (or last) character may belong to the word next door
-            if not self._repeat_trimmed(n, i, j) or context.straddles(
-                    seg, *n.to_seg(int(n.lit_end[i]) - 1, int(n.lit_start[j - 1]) + 1),
-                    _is_cjk(lit[i]), _is_cjk(lit[j - 1]), meant, min_freq):
-                return
-            start, end = int(n.lit_end[i]) - 1, int(n.lit_start[j - 1]) + 1
-            a, b = n.to_seg(start, end)
+        span = self._word_span(n, i, j, term, how)
+        if span is None:
+            return
+        start, end = span
+        a, b = n.to_seg(start, end)
         if subs:
             seg_subs = [n.to_seg(int(n.lit_start[k]), int(n.lit_start[k]) + 1)[0] for k in subs]
             if context.homophone_is_real(seg, a, b, seg_subs):
@@ -299,6 +306,7 @@ class Matcher:
 
 
 def _merge_key(key: str) -> str:
+    """A phonetic key with a syllable said twice in a row said once (mai mai -> mai)."""
     return "".join(c for k, c in enumerate(key) if k == 0 or c != key[k - 1] or not is_syllable_char(c))
 
 
