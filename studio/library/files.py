@@ -35,7 +35,13 @@ def resolve(project, path: Optional[str]) -> Optional[Path]:
 
 def refresh_missing(project, progress: Optional[Progress] = None, cancel: Optional[CancelToken] = None) -> list[int]:
     """Check every file still exists; store the result in `asset.missing` (a cache, so it is
-    written outside the undo history). Returns the ids of missing assets.
+    written outside the undo history). Returns the ids of missing assets."""
+    return update_missing(project, progress, cancel)[0]
+
+
+def update_missing(project, progress: Optional[Progress] = None,
+                   cancel: Optional[CancelToken] = None) -> tuple[list[int], bool]:
+    """`refresh_missing`, also telling whether any asset's flag changed (the grid re-reads only then).
 
     The scan runs in a worker process that reads the project file itself: looking at 100,000
     paths in a thread of the GUI process would starve the GUI thread of the GIL."""
@@ -50,7 +56,7 @@ def refresh_missing(project, progress: Optional[Progress] = None, cancel: Option
                                  [(1, i) for i in now_missing] + [(0, i) for i in now_present])
     if progress:
         progress(1, 1)
-    return missing
+    return missing, bool(now_missing or now_present)
 
 
 def scan_missing(db_path: str) -> tuple[list[int], list[int], list[int]]:

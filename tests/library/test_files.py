@@ -73,3 +73,13 @@ def test_collect_project_makes_a_movable_folder(project, tmp_path, tmp_path_fact
         assert files.resolve(again, paths[0]) == moved / paths[0]
     finally:
         again.close()
+
+
+def test_update_missing_tells_whether_anything_changed(project, tmp_path):
+    src, ids = imported(project, tmp_path, 2)
+    assert files.update_missing(project) == ([], False)
+    (src / "p0.png").unlink()
+    assert files.update_missing(project) == ([ids[str(src / "p0.png")]], True)
+    assert files.update_missing(project) == ([ids[str(src / "p0.png")]], False)
+    make_image(src / "p0.png", (80, 60), seed=0)
+    assert files.update_missing(project) == ([], True)

@@ -86,3 +86,18 @@ def test_filters_and_missing_files(page, photos, qtbot, tmp_path):
     assert row.missing and row.title == "城市"
     page.grid.setCurrentIndex(page.model.index(0))
     assert not page.details.missing.isHidden()
+
+
+def test_missing_file_check_rereads_the_grid_only_when_something_changed(page, photos, qtbot, tmp_path, monkeypatch):
+    local = tmp_path / "copy"
+    shutil.copytree(photos, local)
+    page.import_paths([str(local)])
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=30000)
+    QThreadPool.globalInstance().waitForDone(10000)
+    refreshed = []
+    monkeypatch.setattr(page, "refresh", lambda: refreshed.append(1))
+    page._missing_checked(files.update_missing(page.ctx.project))
+    assert refreshed == []
+    (local / "城市.jpg").unlink()
+    page._missing_checked(files.update_missing(page.ctx.project))
+    assert refreshed == [1]

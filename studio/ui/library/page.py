@@ -131,8 +131,14 @@ class LibraryPage(QWidget):
         self.refresh()
         if project is not None:
             self.ctx.run(lambda progress, cancel: search.warm_up(), modal=False)
-            self.ctx.run(lambda progress, cancel: files.refresh_missing(project, cancel=cancel),
-                         on_done=lambda _ids: self.refresh(), modal=False)
+            self.ctx.run(lambda progress, cancel: files.update_missing(project, cancel=cancel),
+                         on_done=self._missing_checked, modal=False)
+
+    def _missing_checked(self, result: tuple[list[int], bool]) -> None:
+        """Re-read the grid only when a file went missing or came back: listing 100,000 items
+        again takes a noticeable moment on the GUI thread."""
+        if result[1]:
+            self.refresh()
 
     def _fill_sources(self) -> None:
         tr = self.ctx.tr
