@@ -35,9 +35,7 @@ def build(path: Path, n: int) -> None:
     from studio.project import create_project
 
     rng = random.Random(1)
-    buf = io.BytesIO()
-    Image.new("RGB", (96, 72), (200, 120, 60)).save(buf, "JPEG", quality=70)
-    thumb = buf.getvalue()
+    samples = [_thumbnail(seed) for seed in range(50)]
     cache: dict[tuple, tuple[str, str]] = {}
     project = create_project(path)
     raw = project.engine.raw_connection()
@@ -58,7 +56,7 @@ def build(path: Path, n: int) -> None:
             rows.append((i, rng.choice(KINDS), title, f"/photos/{i // 1000:03}/{name}", rng.randrange(10**4, 10**7),
                          f"{i:064x}", "{}", "", rng.randrange(6), "", 0, f"2024-{1 + i % 12:02}-{1 + i % 28:02} 10:00:00",
                          "", "", "", rng.choice(LICENCES), "", "", f"{words} img {i:06} jpg", grams))
-            thumbs.append((i, thumb))
+            thumbs.append((i, samples[i % len(samples)]))
             tags.append((i, tag + 1))
         cur.executemany(
             "INSERT INTO asset(id, kind, title, path, size, sha256, meta, notes, rating, color, missing, added, "
@@ -70,6 +68,20 @@ def build(path: Path, n: int) -> None:
     finally:
         raw.close()
     project.close()
+
+
+def _thumbnail(seed: int) -> bytes:
+    """A thumbnail like the importer's: 256 px, photo-like texture, JPEG quality 82."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    small = Image.fromarray(rng.integers(0, 255, (6, 8, 3), dtype=np.uint8)).resize((256, 192), Image.BICUBIC)
+    noise = rng.integers(-20, 20, (192, 256, 1))
+    img = Image.fromarray((np.asarray(small, dtype=np.int16) + noise).clip(0, 255).astype(np.uint8))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=82)
+    return buf.getvalue()
 
 
 def measure_open(path: Path) -> float:
@@ -110,10 +122,15 @@ def measure_search(project) -> dict[str, float]:
     return out
 
 
-def measure_grid(project) -> tuple[float, float, float]:
+BUDGET_MS = 100  # the GUI event loop must never be blocked longer than this
+
+
+def measure_grid(project) -> tuple[float, dict[str, float], float]:
     """Time to show the page with all N items, then the event loop's worst stall (a 5 ms
     heartbeat timer's largest gap) while the grid lays out and scrolls at 60 steps a second:
-    300 jumps across the whole list, then 100 small wheel steps."""
+    300 jumps across the whole list (starting at once, while the page's background jobs run),
+    then 100 small wheel steps, then a second of rest. Returns (shown ms, worst stall ms per
+    phase, median tick ms)."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -133,16 +150,19 @@ def measure_grid(project) -> tuple[float, float, float]:
     app.processEvents()
     shown = time.perf_counter() - t0
 
+    plan = [("jumps", n) for n in range(300)] + [("wheel", n) for n in range(100)] + [("rest", n) for n in range(60)]
+    phase = ["jumps"]
+    worst: dict[str, float] = {}
     gaps: list[float] = []
     last = [time.perf_counter()]
 
     def beat() -> None:
         now = time.perf_counter()
         gaps.append(now - last[0])
+        worst[phase[0]] = max(worst.get(phase[0], 0.0), (now - last[0]) * 1000)
         last[0] = now
 
     bar = page.grid.verticalScrollBar()
-    plan = [("jump", n) for n in range(300)] + [("wheel", n) for n in range(100)]
     loop = QEventLoop()
 
     def step() -> None:
@@ -150,9 +170,10 @@ def measure_grid(project) -> tuple[float, float, float]:
             loop.quit()
             return
         how, n = plan.pop(0)
-        if how == "jump":
+        phase[0] = how
+        if how == "jumps":
             bar.setValue(bar.maximum() * ((n * 7919) % 300) // 300)
-        else:
+        elif how == "wheel":
             bar.setValue(bar.value() + bar.singleStep())
 
     heart = QTimer(interval=5, timeout=beat)
@@ -165,7 +186,7 @@ def measure_grid(project) -> tuple[float, float, float]:
     page.model.stop()
     ctx.project = None
     page.close()
-    return shown * 1000, max(gaps) * 1000, statistics.median(gaps) * 1000
+    return shown * 1000, worst, statistics.median(gaps) * 1000
 
 
 def main() -> None:
@@ -188,17 +209,22 @@ def main() -> None:
             for label, ms in measure_search(project).items():
                 print(f"search {label}: {ms:.1f} ms (target <= 50 ms)")
             shown, worst, median = measure_grid(project)
-            print(f"grid: page shown with all items in {shown:.0f} ms; while laying out and scrolling, "
-                  f"the event loop's longest stall was {worst:.0f} ms (median tick {median:.1f} ms; "
-                  "target: never over 100 ms)")
+            print(f"grid: page shown with all items in {shown:.0f} ms; longest event-loop stall while "
+                  + ", ".join(f"{phase} {ms:.0f} ms" for phase, ms in worst.items())
+                  + f" (median tick {median:.1f} ms)")
+            top = max(worst.values())
+            print(f"max stall: {top:.0f} ms vs budget {BUDGET_MS} ms -> {'OK' if top <= BUDGET_MS else 'OVER'}")
         finally:
             project.close()
 
 
 if __name__ == "__main__":
     main()
+    from multiprocessing import forkserver
+
     from studio.library.import_ import _reset_pool
 
-    _reset_pool()  # the worker processes share our stdout
+    _reset_pool()  # the worker processes and their fork server share our stdout
+    forkserver._forkserver._stop()
     sys.stdout.flush()
     os._exit(0)  # skip Qt/Python finalisation order issues in an offscreen benchmark
