@@ -101,3 +101,28 @@ def test_missing_file_check_rereads_the_grid_only_when_something_changed(page, p
     (local / "城市.jpg").unlink()
     page._missing_checked(files.update_missing(page.ctx.project))
     assert refreshed == [1]
+
+
+def test_warm_up_loads_the_segmenter_and_freezes_what_lives_on():
+    import gc
+
+    from studio.library import search
+    from studio.ui.library import page as page_module
+
+    gc.unfreeze()
+    try:
+        page_module.warm_up()
+        assert search._jieba is not None and search._jieba.dt.initialized
+        assert gc.get_freeze_count() > 1000  # a full collection no longer walks them
+    finally:
+        gc.unfreeze()
+
+
+def test_thumbnails_decode_to_images_and_bad_bytes_to_null_ones():
+    from studio.library import thumbs
+    from studio.ui.library.model import decode
+    from PIL import Image
+
+    img = decode(thumbs.encode(Image.new("RGB", (400, 300), (200, 30, 30))))
+    assert (img.width(), img.height()) == (256, 192) and img.pixelColor(5, 5).red() > 150
+    assert decode(None).isNull() and decode(b"\xff\xd8 not a jpeg").isNull()

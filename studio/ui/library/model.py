@@ -59,7 +59,17 @@ class ThumbLoader(threading.Thread):
                 blobs = catalog.thumbnails(s, batch)
         except Exception:  # noqa: BLE001 - the project was closed under us; wait for new requests
             return None
-        return {asset_id: QImage.fromData(blobs[asset_id]) if asset_id in blobs else QImage() for asset_id in batch}
+        return {asset_id: decode(blobs.get(asset_id)) for asset_id in batch}
+
+
+def decode(blob) -> QImage:
+    """A thumbnail's JPEG bytes as a QImage (null when missing or unreadable). loadFromData
+    lets go of the GIL while it decodes (the static QImage.fromData does not), so the GUI
+    thread keeps painting meanwhile."""
+    img = QImage()
+    if blob:
+        img.loadFromData(blob)
+    return img
 
 
 class AssetGridModel(QAbstractListModel):
