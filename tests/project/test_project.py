@@ -266,3 +266,36 @@ def test_disk_full_during_action_keeps_earlier_work(project, monkeypatch):
             s.add(Asset(kind="note", title="lost"))
     monkeypatch.setattr(Session, "commit", real_commit)
     assert titles(project) == ["safe"]
+
+
+def test_damaged_thumbnail_cache_does_not_stop_opening_but_damaged_assets_do(tmp_path):
+    """Opening checks every table except caches (thumbnails, fingerprints are rebuilt from the files)."""
+    from studio.project.models.library import AssetThumb
+
+    path = tmp_path / "thumbs.nms"
+    p = create_project(path)
+    with p.action("fill") as s:
+        for i in range(40):
+            a = Asset(kind="image", title=f"t{i}")
+            s.add(a)
+            s.flush()
+            s.add(AssetThumb(asset_id=a.id, data=os.urandom(3000)))
+    p.close()
+    conn = sqlite3.connect(path)
+    pages = dict(conn.execute("SELECT name, max(pageno) FROM dbstat WHERE name IN ('asset', 'asset_thumb') "
+                              "GROUP BY name").fetchall())
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    clean = path.read_bytes()
+
+    def trash(page: int) -> None:
+        data = bytearray(clean)
+        start = (page - 1) * page_size
+        data[start: start + page_size] = os.urandom(page_size)
+        path.write_bytes(bytes(data))
+
+    trash(pages["asset_thumb"])
+    open_project(path).close()
+    trash(pages["asset"])
+    with pytest.raises((errors.CorruptProjectError, errors.NotAProjectError)):
+        open_project(path)

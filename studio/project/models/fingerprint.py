@@ -12,6 +12,7 @@ class Fingerprint(Base):
     a newer program can recompute old ones."""
 
     __tablename__ = "fingerprint"
+    __table_args__ = {"info": {"cache": True}}  # rebuilt from the files; not checked on open
     asset_id: Mapped[int] = mapped_column(
         ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True
     )

@@ -57,6 +57,7 @@ class AssetThumb(Base):
     """Small JPEG preview of an asset (photo, video frame, waveform, font specimen, text card)."""
 
     __tablename__ = "asset_thumb"
+    __table_args__ = {"info": {"cache": True}}  # rebuilt from the files; not checked on open
     asset_id: Mapped[int] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
