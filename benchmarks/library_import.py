@@ -122,6 +122,7 @@ def profile(files: list[str]) -> None:
     """Where the time goes, per file in one process (to see which stage to blame)."""
     import hashlib
 
+    from studio.library import fingerprint as fp
     from studio.library import thumbs
     from studio.library.analyse import fingerprint
 
@@ -142,7 +143,9 @@ def profile(files: list[str]) -> None:
         "bare draft+thumbnail": timed(bare),
         "sha256 of the file": timed(lambda f: hashlib.sha256(Path(f).read_bytes()).digest()),
         "thumbnail JPEG": timed(lambda f: thumbs.encode(images[files.index(f)].copy())),
-        "fingerprint (dupes module)": timed(lambda f: fingerprint(images[files.index(f)])),
+        "fingerprint at import (hashes, content box)": timed(lambda f: fingerprint(images[files.index(f)])),
+        "its ORB features (made on the first 查重)": timed(lambda f: fp.compute(images[files.index(f)]))
+        - timed(lambda f: fingerprint(images[files.index(f)])),
     }
     print("per-file stages, one process: " + ", ".join(f"{k} {v:.1f} ms" for k, v in stages.items()))
 

@@ -14,11 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional, Union
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from studio.library import formats, thumbs
 from studio.media import ffmpeg
-from studio.project.errors import MediaError
+from studio.project.errors import MediaError, StudioError
 
 # Pillow refuses images above twice its MAX_IMAGE_PIXELS and warns above it; we refuse both.
 MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
@@ -146,12 +146,10 @@ def _analyse_image(path: Path, data: Optional[bytes], out: Analysed) -> None:
             if "truncated" in str(exc) or "broken data stream" in str(exc):
                 raise BadFile("truncated", "图片文件不完整（被截断）/ truncated image file") from None
             raise
-        small = _reduce(img)
-    orientation = exif.get(0x0112, 1)
-    if orientation in (5, 6, 7, 8):
+        small = reduced_upright(img)
+    if exif.get(0x0112, 1) in (5, 6, 7, 8):
         width, height = height, width
     out.meta.update(width=width, height=height)
-    small = _orient(small, orientation)
     out.fingerprint = fingerprint(small)  # before the thumbnail: encode() shrinks `small` in place
     out.thumbnail = thumbs.encode(small)
 
@@ -160,6 +158,21 @@ def _too_many_pixels(pixels: int) -> str:
     size = f"{pixels:,}" if pixels else "?"
     return (f"图片像素过多（{size} 像素，上限 {MAX_IMAGE_PIXELS:,}，可能是解压炸弹）/ "
             f"image too large ({size} pixels, limit {MAX_IMAGE_PIXELS:,}; possible decompression bomb)")
+
+
+def reduced_upright(img: Image.Image) -> Image.Image:
+    """The RGB copy (at most 1024 px, turned upright by its EXIF orientation) that thumbnails and
+    fingerprints are made from. `img` is loaded, in JPEG draft mode when it is a JPEG."""
+    return _orient(_reduce(img), img.getexif().get(0x0112, 1))
+
+
+def open_reduced(path: str | os.PathLike) -> Image.Image:
+    """Decode an image file the way import does (JPEG draft) into `reduced_upright`'s copy, so a
+    fingerprint made from it later is the one import would have made."""
+    with Image.open(path) as img:
+        img.draft("RGB", (thumbs.THUMB_SIZE, thumbs.THUMB_SIZE))
+        img.load()
+        return reduced_upright(img)
 
 
 def _reduce(img: Image.Image) -> Image.Image:
@@ -198,12 +211,25 @@ def _exif_facts(exif: Image.Exif) -> dict:
 
 
 def fingerprint(img: Image.Image) -> Optional[bytes]:
-    """Near-duplicate fingerprint of the reduced RGB image (computed by the dupes module)."""
+    """Near-duplicate fingerprint of the reduced RGB image, without its ORB features: they would
+    add a fifth to the import's time, and the finder completes the print on its first run
+    (`fingerprint_file`)."""
+    from studio.library.fingerprint import compute
+
+    return compute(img, features=False)
+
+
+def fingerprint_file(path: str | os.PathLike, kind: str) -> Optional[bytes]:
+    """A complete fingerprint made from an image or video file (in a worker process), or None
+    when the file cannot be read."""
+    from studio.library import fingerprint as fp
+
     try:
-        from studio.library.fingerprint import compute
-    except ImportError:  # INTEGRATION POINT: studio.library.fingerprint is owned by the dupes helper
+        if kind == "video":
+            return fp.compute_video(path)
+        return fp.compute(open_reduced(path))
+    except (OSError, ValueError, StudioError, Image.DecompressionBombError, subprocess.SubprocessError):
         return None
-    return compute(img)
 
 
 # ---------------------------------------------------------------- video and audio

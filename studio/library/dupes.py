@@ -7,17 +7,19 @@ files imported by an older version) and keep them.
 from __future__ import annotations
 
 import struct
-import subprocess
+from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Optional
 
-from PIL import Image, ImageOps
+from PIL import Image
 from sqlalchemy import select
 
-from studio.library import fingerprint
+from studio.library import analyse, fingerprint
+from studio.library.analyse import fingerprint_file
 from studio.library.files import resolve
 from studio.library.fingerprint import ImagePrint, VideoPrint
 from studio.library.nearmatch import Match, Print, image_candidates, match, same_video, similar, video_candidates
-from studio.project.errors import MediaError, StudioError
+from studio.project.errors import MediaError
 from studio.project.jobs import CancelToken, Progress, check
 from studio.project.models.fingerprint import Fingerprint
 from studio.project.models.library import Asset
@@ -128,8 +130,10 @@ def similar_to(project, img_or_path, ids: Optional[Iterable[int]] = None) -> lis
 
 def load_prints(project, ids: Optional[Iterable[int]] = None, progress: Optional[Progress] = None,
                 cancel: Optional[CancelToken] = None) -> dict[int, Optional[Print]]:
-    """Decoded fingerprints of the library's images and videos; computes the missing ones
-    from the files (None when a file is gone or unreadable)."""
+    """Decoded fingerprints of the library's images and videos. Missing ones (videos, files
+    imported by an older version) and image prints import made without ORB features are
+    computed from the files in the worker pool and kept. None when there is no print and the
+    file is gone or unreadable; a featureless print whose file is gone is used as it is."""
     query = (select(Asset.id, Asset.kind, Asset.path, Fingerprint.data)
              .outerjoin(Fingerprint, Fingerprint.asset_id == Asset.id)
              .where(Asset.kind.in_(VISUAL_KINDS), Asset.path.is_not(None)))
@@ -137,47 +141,64 @@ def load_prints(project, ids: Optional[Iterable[int]] = None, progress: Optional
         query = query.where(Asset.id.in_(list(ids)))
     with project.read() as s:
         rows = s.execute(query).all()
-    blobs = {r.id: r.data for r in rows if fingerprint.is_current(r.data)}
-    todo = [r for r in rows if r.id not in blobs]
-    fresh: dict[int, bytes] = {}
-    for done, r in enumerate(todo):
-        check(cancel)
-        if progress:
-            progress(done, len(todo))
-        data = _compute_file(resolve(project, r.path), r.kind)
-        if data is not None:
-            fresh[r.id] = data
-    if progress:
-        progress(len(todo), len(todo))
+    out: dict[int, Optional[Print]] = {r.id: _decode(r.data) for r in rows}
+    todo = [(r.id, resolve(project, r.path), r.kind) for r in rows
+            if out[r.id] is None or fingerprint.needs_features(out[r.id])]
+    fresh = _compute_files(todo, progress, cancel)
     _store(project, fresh)
-    blobs.update(fresh)
-    out: dict[int, Optional[Print]] = {r.id: None for r in rows}
-    for i, data in blobs.items():
-        try:
-            out[i] = fingerprint.decode(data)
-        except (ValueError, struct.error):
-            out[i] = None
+    for i, data in fresh.items():
+        out[i] = _decode(data)
     return out
 
 
-def _compute_file(path, kind: str) -> Optional[bytes]:
-    """A fingerprint from the file, or None when it cannot be read (it is then left out)."""
+def _decode(data: Optional[bytes]) -> Optional[Print]:
+    if not fingerprint.is_current(data):
+        return None
     try:
-        if kind == "video":
-            return fingerprint.compute_video(path)
-        return fingerprint.compute(open_reduced(path))
-    except (OSError, ValueError, StudioError, Image.DecompressionBombError, subprocess.SubprocessError):
+        return fingerprint.decode(data)
+    except (ValueError, struct.error):
         return None
 
 
+def _compute_files(todo: list, progress: Optional[Progress], cancel: Optional[CancelToken]) -> dict[int, bytes]:
+    """Fingerprints of (id, path, kind) files made in the worker pool, a few in flight per
+    worker; files that cannot be read are left out."""
+    from studio.library.import_ import WORKERS, _reset_pool, process_pool
+
+    fresh: dict[int, bytes] = {}
+    queue = list(reversed(todo))
+    pending: dict = {}
+    done = 0
+    try:
+        while queue or pending:
+            check(cancel)
+            if progress:
+                progress(done, len(todo))
+            while queue and len(pending) < 3 * WORKERS:
+                asset_id, path, kind = queue.pop()
+                pending[process_pool().submit(fingerprint_file, path, kind)] = asset_id
+            finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                asset_id = pending.pop(fut)
+                done += 1
+                try:
+                    data = fut.result()
+                except BrokenProcessPool:  # a decoder crashed: leave this file out, carry on
+                    _reset_pool()
+                    data = None
+                if data is not None:
+                    fresh[asset_id] = data
+    finally:
+        for fut in pending:
+            fut.cancel()
+    if progress:
+        progress(len(todo), len(todo))
+    return fresh
+
+
 def open_reduced(path) -> Image.Image:
-    """Decode an image file the cheap way (JPEG draft), upright, RGB, at most 1024 px."""
-    with Image.open(path) as img:
-        img.draft("RGB", (256, 256))
-        img = ImageOps.exif_transpose(img)
-        img = img.convert("RGB")
-    img.thumbnail((1024, 1024), Image.Resampling.BILINEAR)
-    return img
+    """Decode an image file the cheap way (JPEG draft), upright, RGB, at most 1024 px: as import does."""
+    return analyse.open_reduced(path)
 
 
 def _query_print(img_or_path) -> ImagePrint:

@@ -65,9 +65,16 @@ class VideoPrint:
 
 # ---------------------------------------------------------------- computing
 
-def compute(img: Image.Image) -> bytes:
-    """Fingerprint of a decoded image (any size; an already reduced copy is faster)."""
-    return encode(analyse(img))
+def compute(img: Image.Image, features: bool = True) -> bytes:
+    """Fingerprint of a decoded image (any size; an already reduced copy is faster). Without
+    `features` it has everything but the ORB features, which are two thirds of the work: import
+    stores such a print and the finder completes it from the file when it first compares."""
+    return encode(analyse(img, features))
+
+
+def needs_features(p) -> bool:
+    """An image print made without its ORB features (see `compute`)."""
+    return isinstance(p, ImagePrint) and p.features is None
 
 
 def analyse(img: Image.Image, features: bool = True) -> ImagePrint:

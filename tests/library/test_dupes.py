@@ -243,3 +243,30 @@ def test_many_videos_are_paired_through_their_keyframes(tmp_path, photos, monkey
     other = _clip(photos["chelsea"], "c", tmp_path, "null")
     prints = {i: fingerprint.decode(fingerprint.compute_video(p, frames=4)) for i, p in enumerate((a, copy, other))}
     assert dupes.group(prints) == [[0, 1]]
+
+
+def test_import_leaves_orb_features_to_the_first_run_which_makes_them_as_import_would(project, library_files):
+    from sqlalchemy import select
+
+    from studio.library import analyse
+    from studio.library.import_ import import_paths
+    from studio.project.models.fingerprint import Fingerprint
+
+    folder, truth = library_files
+    report = import_paths(project, [str(folder)])
+    paths = dict((i, p) for p, i in report.imported)
+
+    def stored():
+        with project.read() as s:
+            return {i: fingerprint.decode(d) for i, d in s.execute(select(Fingerprint.asset_id, Fingerprint.data))}
+
+    at_import = stored()
+    assert set(at_import) == set(paths) and all(fingerprint.needs_features(p) for p in at_import.values())
+    dupes.find_groups(project)
+    completed = stored()
+    for i, p in completed.items():
+        assert not fingerprint.needs_features(p)
+        same = fingerprint.decode(fingerprint.compute(analyse.open_reduced(paths[i])))
+        assert np.array_equal(p.features.des, same.features.des) and np.array_equal(p.mirror.xy, same.mirror.xy)
+        assert np.array_equal(p.hashes, at_import[i].hashes) and np.array_equal(p.thumb, at_import[i].thumb)
+        assert (p.box, p.work_size) == (at_import[i].box, at_import[i].work_size)
