@@ -126,3 +126,21 @@ def test_thumbnails_decode_to_images_and_bad_bytes_to_null_ones():
     img = decode(thumbs.encode(Image.new("RGB", (400, 300), (200, 30, 30))))
     assert (img.width(), img.height()) == (256, 192) and img.pixelColor(5, 5).red() > 150
     assert decode(None).isNull() and decode(b"\xff\xd8 not a jpeg").isNull()
+
+
+def test_tag_completion_reads_the_tags_when_the_field_gets_focus(page, photos, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QApplication
+
+    from studio.library import ops
+
+    page.import_paths([str(photos)])
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=30000)
+    ids = [page.model.index(n).data(ID_ROLE) for n in range(3)]
+    ops.add_tags(page.ctx.project, ids, ["风景"])
+    ops.add_tags(page.ctx.project, ids[:1], ["日落"])
+    page.details.show_asset(ids[0])
+    assert page.details.completer.model().stringList() == []  # not counted on every selection
+    QApplication.sendEvent(page.details.tags, QFocusEvent(QEvent.FocusIn))
+    assert page.details.completer.model().stringList() == ["风景", "日落"]  # most used first

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from datetime import date
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QGridLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
@@ -17,13 +19,22 @@ COMMERCIAL = [(None, ("未知", "Unknown")), (True, ("可以", "Allowed")), (Fal
 
 
 class TagCompleter(QCompleter):
-    """Completes the last comma-separated tag in a line edit from the project's tags."""
+    """Completes the last comma-separated tag in a line edit from the project's tags. The tags
+    are read when the line edit gets the focus: counting them over a big library takes tens of
+    milliseconds, too much to repeat whenever the selection changes."""
 
-    def __init__(self, parent) -> None:
+    def __init__(self, parent, load_tags: Callable[[], list[str]]) -> None:
         super().__init__(parent)
+        self.load_tags = load_tags
         self.setModel(QStringListModel(self))
         self.setCaseSensitivity(Qt.CaseInsensitive)
         self.setFilterMode(Qt.MatchStartsWith)
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.FocusIn and watched is self.widget():
+            self.set_tags(self.load_tags())
+        return super().eventFilter(watched, event)
 
     def set_tags(self, names: list[str]) -> None:
         self.model().setStringList(names)
@@ -75,7 +86,7 @@ class DetailsPanel(QScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self.title = QLineEdit()
         self.tags = QLineEdit(placeholderText=tr("用逗号分隔，如：日落，风景", "comma separated"))
-        self.completer = TagCompleter(self.tags)
+        self.completer = TagCompleter(self.tags, self._tag_names)
         self.tags.setCompleter(self.completer)
         self.rating = QSpinBox(minimum=0, maximum=5, suffix=" ★")
         self.color = _combo([(tr(*COLOR_NAMES[c]), c) for c in COLORS])
@@ -110,6 +121,13 @@ class DetailsPanel(QScrollArea):
         self.show_asset(None)
 
     # -- showing ---------------------------------------------------------------------------
+    def _tag_names(self) -> list[str]:
+        """The project's tags, most used first (for completion)."""
+        if self.ctx.project is None:
+            return []
+        with self.ctx.project.read() as s:
+            return [name for name, _ in catalog.tag_counts(s)]
+
     def show_asset(self, asset_id: int | None, ids: list[int] | None = None) -> None:
         """Show `asset_id`; `ids` is the whole selection, which a save edits together."""
         project = self.ctx.project
@@ -131,7 +149,6 @@ class DetailsPanel(QScrollArea):
                 return self.show_asset(None)
             tags = catalog.tags_of(s, asset_id)
             thumb = catalog.thumbnail(s, asset_id)
-            self.completer.set_tags([name for name, _ in catalog.tag_counts(s)])
         self._show_preview(asset, thumb)
         self.facts.setText(self._facts(asset, count))
         path = files.resolve(project, asset.path)
