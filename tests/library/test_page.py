@@ -1,5 +1,6 @@
 """The library page: import (also by drop), search box, details editing, thumbnails, missing badge."""
 import shutil
+import time
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
@@ -144,3 +145,39 @@ def test_tag_completion_reads_the_tags_when_the_field_gets_focus(page, photos, q
     assert page.details.completer.model().stringList() == []  # not counted on every selection
     QApplication.sendEvent(page.details.tags, QFocusEvent(QEvent.FocusIn))
     assert page.details.completer.model().stringList() == ["风景", "日落"]  # most used first
+
+
+def test_big_lists_are_queried_off_the_gui_thread_and_only_the_newest_answer_shows(page, photos, qtbot, monkeypatch):
+    from studio.ui.library import page as page_module
+
+    page.import_paths([str(photos)])
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=30000)
+    first = page.model.index(0).data(ID_ROLE)
+    monkeypatch.setattr(page_module, "ASYNC_ROWS", 1)
+    asked, shown = [], []
+
+    def slow_find(project, query):
+        asked.append(query[0])
+        time.sleep(0.3)
+        return ([] if query[0] else [first]), 0.0
+
+    monkeypatch.setattr(page_module, "_find", slow_find)
+    real_set_ids = page.model.set_ids
+    monkeypatch.setattr(page.model, "set_ids", lambda ids: (shown.append(ids), real_set_ids(ids)))
+    page.search.blockSignals(True)  # only the refreshes below
+    page.search.setText("海边")
+    page.refresh()  # the answer comes later...
+    assert page.model.rowCount() == 3
+    page.search.setText("")
+    page.refresh()  # ...and is never shown: a newer query was asked meanwhile
+    qtbot.waitUntil(lambda: shown == [[first]], timeout=5000)
+    page._query_pool.waitForDone(10000)
+    qtbot.wait(50)
+    assert shown == [[first]] and asked[-1] == ""
+
+
+def test_rows_of_finds_a_few_ids_without_the_full_map(page):
+    page.model.set_ids([30, 20, 10])
+    assert page.model.rows_of([10, 99, 30]) == [2, 0]
+    assert not page.model._position
+    assert page.model.rows_of(list(range(40))) == [2, 1, 0]

@@ -142,6 +142,19 @@ class AssetGridModel(QAbstractListModel):
             self._position = {a: n for n, a in enumerate(self.ids)}
         return self._position.get(asset_id, -1)
 
+    def rows_of(self, asset_ids: list[int]) -> list[int]:
+        """Rows of those of these assets that are shown. A few are looked up in the list
+        directly: building the id -> row map of 100,000 items takes longer."""
+        if self._position or len(asset_ids) > 16:
+            return [r for r in map(self.row_of, asset_ids) if r >= 0]
+        rows = []
+        for asset_id in asset_ids:
+            try:
+                rows.append(self.ids.index(asset_id))
+            except ValueError:
+                pass
+        return rows
+
     # -- Qt model API --------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt naming
         return 0 if parent.isValid() else len(self.ids)

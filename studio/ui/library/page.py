@@ -9,7 +9,7 @@ import gc
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QListView, QListWidget, QListWidgetItem, QMenu, QMessageBox,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
@@ -19,8 +19,10 @@ from studio.project.models.library import ASSET_KINDS, LICENCES
 from studio.ui.library.delegate import KIND_LABELS, AssetDelegate
 from studio.ui.library.details import DetailsPanel
 from studio.ui.library.model import ID_ROLE, AssetGridModel
+from studio.ui.workers import Worker
 
 ALL, MISSING = "all", "missing"
+ASYNC_ROWS = 20_000  # from this many items on, queries run off the GUI thread
 SORTS = [("added", ("最新导入", "Newest")), ("taken", ("拍摄日期", "Date taken")), ("title", ("标题", "Title")),
          ("rating", ("评分", "Rating")), ("size", ("文件大小", "Size"))]
 
@@ -31,6 +33,10 @@ class LibraryPage(QWidget):
         self.ctx = ctx
         self.setAcceptDrops(True)
         self.model = AssetGridModel(self)
+        self._query_serial = 0
+        self._query_pool = QThreadPool(self)
+        self._query_pool.setMaxThreadCount(1)
+        self._queries: set[Worker] = set()  # keeps the running queries' signals alive
         self.refresh_timer = QTimer(self, singleShot=True, interval=120, timeout=self.refresh)
         self._build()
         ctx.data_changed.connect(lambda _label: self.refresh_timer.start())
@@ -182,6 +188,9 @@ class LibraryPage(QWidget):
         return {"op": "and", "rules": rules}
 
     def refresh(self) -> None:
+        """Re-run the query. While the list is short this answers at once; once it holds
+        ASYNC_ROWS items the query runs in a background thread (SQLite lets go of the GIL) and
+        only the newest answer is shown, so typing or an import never holds up the GUI."""
         project = self.ctx.project
         if project is None:
             self.model.set_ids([])
@@ -189,15 +198,43 @@ class LibraryPage(QWidget):
             return
         if self.sources.count() != 2 + self._collection_count():
             self._fill_sources()
-        selected = self.selected_ids()
-        started = time.perf_counter()
         try:
-            with project.read() as s:
-                ids = catalog.find(s, self.search.text(), rule=self.current_rule(), order=self.sort.currentData())
+            query = (self.search.text(), self.current_rule(), self.sort.currentData())
         except Exception as exc:  # noqa: BLE001 - e.g. a smart collection with a bad rule
             self.status.setText(str(exc))
             return
-        took = (time.perf_counter() - started) * 1000
+        self._query_serial += 1
+        serial = self._query_serial
+        if len(self.model.ids) < ASYNC_ROWS:
+            try:
+                found = _find(project, query)
+            except Exception as exc:  # noqa: BLE001 - shown in the status line
+                found = exc
+            self._show_found(serial, found)
+        else:
+            self._find_later(project, query, serial)
+
+    def _find_later(self, project, query: tuple, serial: int) -> None:
+        """Run the query in the page's own one-thread pool: the shared pool may be busy with an
+        import or a duplicate search, and a query must not wait for them."""
+        def job(progress, cancel):
+            return _find(project, query) if serial == self._query_serial else None  # skip stale ones
+
+        worker = Worker(job)
+        self._queries.add(worker)
+        worker.signals.done.connect(lambda found: (self._queries.discard(worker), found is not None
+                                                   and self._show_found(serial, found)))
+        worker.signals.failed.connect(lambda exc: (self._queries.discard(worker), self._show_found(serial, exc)))
+        self._query_pool.start(worker)
+
+    def _show_found(self, serial: int, found) -> None:
+        if serial != self._query_serial or self.ctx.project is None:
+            return  # a newer query is on its way
+        if isinstance(found, BaseException):
+            self.status.setText(str(found))
+            return
+        ids, took = found
+        selected = self.selected_ids()
         first_time = not self.model.ids
         self.model.set_ids(ids)
         self._reselect(selected)
@@ -217,10 +254,8 @@ class LibraryPage(QWidget):
 
     def _reselect(self, ids: list[int]) -> None:
         sel = self.grid.selectionModel()
-        for asset_id in ids:
-            row = self.model.row_of(asset_id)
-            if row >= 0:
-                sel.select(self.model.index(row), QItemSelectionModel.Select)
+        for row in self.model.rows_of(ids):
+            sel.select(self.model.index(row), QItemSelectionModel.Select)
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
@@ -398,6 +433,15 @@ class LibraryPage(QWidget):
 
             show_error(self, exc)
             return None
+
+
+def _find(project, query: tuple) -> tuple[list[int], float]:
+    """(ids, milliseconds) for (search text, rule, order)."""
+    text, rule, order = query
+    started = time.perf_counter()
+    with project.read() as s:
+        ids = catalog.find(s, text, rule=rule, order=order)
+    return ids, (time.perf_counter() - started) * 1000
 
 
 def warm_up() -> None:
