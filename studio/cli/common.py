@@ -15,6 +15,15 @@ def print_json(data) -> None:
     sys.stdout.write("\n")
 
 
+def print_rows(as_json: bool, rows, line, data=None) -> None:
+    """A listing: with --json print `data` (default: the rows), otherwise one `line(row)` per row."""
+    if as_json:
+        print_json(rows if data is None else data)
+    else:
+        for row in rows:
+            print(line(row))
+
+
 @contextmanager
 def opened(path, readonly: bool = False) -> Iterator["Project"]:
     from studio.project import open_project  # SQLAlchemy loads only for commands that need it

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from studio.cli.common import opened, print_json
+from studio.cli.common import opened, print_json, print_rows
 from studio.editor import canvas_store
 from studio.editor.canvas import from_template, new_canvas
 from studio.editor.presets import PresetError, get_template, load_presets, load_templates
@@ -67,11 +67,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with opened(args.project, readonly=True) as project:
         items = canvas_store.list_canvases(project)
-    if args.json:
-        print_json([vars(i) for i in items])
-    else:
-        for i in items:
-            print(f"{i.id:>4}  {i.width}×{i.height}  {i.preset:<14} {i.name}")
+    print_rows(args.json, items, lambda i: f"{i.id:>4}  {i.width}×{i.height}  {i.preset:<14} {i.name}",
+               data=[vars(i) for i in items])
     return 0
 
 
@@ -104,20 +101,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_presets(args: argparse.Namespace) -> int:
     presets = load_presets()
-    if args.json:
-        print_json([p.to_dict() for p in presets.values()])
-    else:
-        for p in presets.values():
-            print(f"{p.key:<14} {p.width:>5}×{p.height:<5} {p.name_zh} / {p.name_en}")
+    print_rows(args.json, presets.values(), lambda p: f"{p.key:<14} {p.width:>5}×{p.height:<5} {p.name_zh} / {p.name_en}",
+               data=[p.to_dict() for p in presets.values()])
     return 0
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
     templates = load_templates()
-    if args.json:
-        print_json([{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "preset": t.preset}
-                    for t in templates])
-    else:
-        for t in templates:
-            print(f"{t.key:<18} {t.preset:<14} {t.name_zh} / {t.name_en}")
+    print_rows(args.json, templates, lambda t: f"{t.key:<18} {t.preset:<14} {t.name_zh} / {t.name_en}",
+               data=[{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "preset": t.preset} for t in templates])
     return 0

@@ -1,7 +1,7 @@
 """Shooting-script commands: `nmstudio script list|export`."""
 from __future__ import annotations
 
-from studio.cli.common import opened, print_json
+from studio.cli.common import opened, print_rows
 
 
 def register(sub) -> None:
@@ -23,11 +23,7 @@ def cmd_list(args) -> int:
 
     with opened(args.project, readonly=True) as project:
         items = script.list_scripts(project)
-    if args.json:
-        print_json(items)
-    else:
-        for it in items:
-            print(f"{it['id']:>4}  {it['title']}  ({it['shots']} shots, {it['duration']:.1f} s)")
+    print_rows(args.json, items, lambda it: f"{it['id']:>4}  {it['title']}  ({it['shots']} shots, {it['duration']:.1f} s)")
     return 0
 
 

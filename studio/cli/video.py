@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from studio.cli.common import opened, print_json
+from studio.cli.common import opened, print_json, print_rows
 from studio.project.errors import StudioError
 from studio.video.presets import PRESETS, get_preset
 from studio.video.timeline import ASPECTS, FIT_MODES
@@ -100,11 +100,7 @@ def cmd_videos(args) -> int:
 
     with opened(args.project, readonly=True) as project:
         videos = store.list_videos(project)
-    if args.json:
-        print_json(videos)
-    else:
-        for v in videos:
-            print(f"{v['id']:>4}  {v['name']}  ({v['clips']} clips, preset {v['preset']})")
+    print_rows(args.json, videos, lambda v: f"{v['id']:>4}  {v['name']}  ({v['clips']} clips, preset {v['preset']})")
     return 0
 
 
