@@ -79,11 +79,32 @@ def begin_action(conn: Connection) -> None:
     set_recording(conn, True)
 
 
-def finish_action(conn: Connection, label: str) -> int | None:
-    """Stop recording; file the captured steps under a new action (None if nothing changed)."""
+def pending_steps(conn: Connection) -> list[str]:
+    """The statements recorded since `begin_action` (not yet filed under an action)."""
+    return conn.execute(text("SELECT sql FROM history_step WHERE action_id IS NULL")).scalars().all()
+
+
+def action_steps(conn: Connection, action_id: int) -> list[str]:
+    return conn.execute(text("SELECT sql FROM history_step WHERE action_id=:a"), {"a": action_id}).scalars().all()
+
+
+def newest_action(conn: Connection) -> int | None:
+    """The newest action, if it is not undone (only then can later steps be merged into it)."""
+    row = conn.execute(text("SELECT id, undone FROM history_action ORDER BY id DESC LIMIT 1")).first()
+    return row.id if row is not None and not row.undone else None
+
+
+def finish_action(conn: Connection, label: str, into: int | None = None) -> int | None:
+    """Stop recording; file the captured steps under a new action, or append them to action
+    `into` (which then takes `label`). None if nothing changed."""
     set_recording(conn, False)
     if not conn.execute(text("SELECT 1 FROM history_step WHERE action_id IS NULL LIMIT 1")).first():
         return None
+    if into is not None:
+        conn.execute(text("UPDATE history_action SET label=:l, at=datetime('now') WHERE id=:a"),
+                     {"l": label, "a": into})
+        conn.execute(text("UPDATE history_step SET action_id=:a WHERE action_id IS NULL"), {"a": into})
+        return into
     action_id = conn.execute(
         text("INSERT INTO history_action(label, at, undone) VALUES(:l, datetime('now'), 0) RETURNING id"),
         {"l": label}).scalar_one()

@@ -5,22 +5,25 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Hashable, Iterator
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from studio import __version__
 from studio.project import errors, history, migrate
+from studio.project.changes import ACTION, REDO, RESET, UNDO, Changes, touched_rows
 from studio.project.db import APPLICATION_ID, looks_like_sqlite, make_engine, sqlite_errors
 from studio.project.lock import ProjectLock
 from studio.project.models import Base, ProjectMeta
 
 SUFFIX = ".nms"
-Listener = Callable[[str], None]
+Listener = Callable[[Changes], None]
+MERGE_SECONDS = 5.0  # saves of one typing burst closer than this become one undo step
 
 
 class Project:
@@ -33,6 +36,8 @@ class Project:
         self.engine = None
         self._write = threading.RLock()
         self._listeners: list[Listener] = []
+        self._local = threading.local()  # per thread: initiator and open group
+        self._last_merge: tuple | None = None  # (key, action id, monotonic time) of the last action
         self.migrated_from: str | None = None  # set when an older file was migrated
         self.backup_path: Path | None = None
 
@@ -43,8 +48,11 @@ class Project:
             yield session
 
     @contextmanager
-    def action(self, label: str) -> Iterator[Session]:
-        """One undoable user action: everything in the block commits together or not at all."""
+    def action(self, label: str, *, merge: Hashable | None = None) -> Iterator[Session]:
+        """One undoable user action: everything in the block commits together or not at all.
+
+        With `merge`, an action that follows one with the same key within MERGE_SECONDS (and
+        nothing else in between) joins it as one undo step, which takes the newer label."""
         if self.readonly:
             raise errors.ProjectReadOnlyError(self.path)
         with self._write, sqlite_errors(self.path):
@@ -54,12 +62,59 @@ class Project:
                 try:
                     yield session
                     session.flush()
-                    history.finish_action(conn, label)
+                    rows = touched_rows(history.pending_steps(conn))
+                    group = getattr(self._local, "group", None)
+                    into = self._merge_target(conn, merge, group)
+                    action_id = history.finish_action(conn, group[0] if group else label, into=into)
                     session.commit()
                 except BaseException:
                     session.rollback()
                     raise
-        self._notify(label)
+            if action_id is not None:
+                self._last_merge = (merge, action_id, time.monotonic())
+                if group is not None:
+                    group[1] = action_id
+        if rows:
+            self._notify(Changes(label, ACTION, rows, self.initiator))
+
+    def _merge_target(self, conn, merge, group) -> int | None:
+        newest = history.newest_action(conn)
+        if group is not None:
+            return group[1] if group[1] is not None and group[1] == newest else None
+        if merge is None or self._last_merge is None:
+            return None
+        key, action_id, at = self._last_merge
+        fresh = time.monotonic() - at < MERGE_SECONDS
+        return action_id if key == merge and action_id == newest and fresh else None
+
+    @contextmanager
+    def group(self, label: str) -> Iterator[None]:
+        """Every action in the block (on this thread) becomes one undo step named `label`,
+        e.g. an import written in batches. Each action still notifies on its own."""
+        outer = getattr(self._local, "group", None)
+        if outer is not None:  # nested groups fold into the outer one
+            yield
+            return
+        self._local.group = [label, None]
+        try:
+            yield
+        finally:
+            self._local.group = None
+
+    @contextmanager
+    def initiated_by(self, who: object) -> Iterator[None]:
+        """Name who starts the actions in the block (on this thread): their notices carry it,
+        so a page can tell its own saves from changes made elsewhere."""
+        before = getattr(self._local, "initiator", None)
+        self._local.initiator = who
+        try:
+            yield
+        finally:
+            self._local.initiator = before
+
+    @property
+    def initiator(self) -> object:
+        return getattr(self._local, "initiator", None)
 
     def undo(self) -> str | None:
         return self._replay(history.next_undo, mark_undone=True)
@@ -73,7 +128,9 @@ class Project:
             if row is None:
                 return None
             history.replay(conn, row.id, mark_undone)
-        self._notify(("撤销 " if mark_undone else "重做 ") + row.label)
+            rows = touched_rows(history.action_steps(conn, row.id))
+            self._last_merge = None  # an undone step never absorbs the next edit
+        self._notify(Changes(row.label, UNDO if mark_undone else REDO, rows, self.initiator))
         return row.label
 
     def can_undo(self) -> bool:
@@ -99,7 +156,8 @@ class Project:
         with self._write, sqlite_errors(self.path), self.engine.begin() as conn:
             conn.execute(text("DELETE FROM history_step"))
             conn.execute(text("DELETE FROM history_action"))
-        self._notify("")
+            self._last_merge = None
+        self._notify(Changes("", RESET))
 
     def history(self) -> list[dict]:
         with self.engine.connect() as conn:
@@ -114,21 +172,15 @@ class Project:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _notify(self, label: str) -> None:
+    def _notify(self, changes: Changes) -> None:
         for listener in list(self._listeners):
-            listener(label)
+            listener(changes)
 
     # -- metadata ------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:
         with self.read() as s:
             row = s.get(ProjectMeta, key)
             return row.value if row else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        """Project settings are not undoable user content: written outside history."""
-        with self._write, sqlite_errors(self.path), Session(self.engine) as s:
-            s.merge(ProjectMeta(key=key, value=value))
-            s.commit()
 
     @property
     def name(self) -> str:

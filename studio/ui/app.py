@@ -38,8 +38,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.project_label = QLabel()
         self.statusBar().addPermanentWidget(self.project_label)
-        ctx.project_changed.connect(self._on_project)
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.on_project(self, self._on_project)
+        ctx.on_change(self, self._on_data_changed)
         ctx.status.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
         self.rebuild()
 
@@ -227,8 +227,10 @@ class MainWindow(QMainWindow):
             page.set_project(project)
         self._refresh_undo()
 
-    def _on_data_changed(self, label: str) -> None:
-        self.statusBar().showMessage(self.ctx.tr(f"已保存：{label}", f"Saved: {label}"), 4000)
+    def _on_data_changed(self, changes) -> None:
+        done = {"undo": ("已撤销", "Undone"), "redo": ("已重做", "Redone")}.get(changes.kind, ("已保存", "Saved"))
+        if changes.label:
+            self.statusBar().showMessage(self.ctx.tr(f"{done[0]}：{changes.label}", f"{done[1]}: {changes.label}"), 4000)
         self._refresh_undo()
 
     def _refresh_undo(self) -> None:

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from studio.project import Project
+from studio.project.changes import Changes
 from studio.ui.settings import Settings
 from studio.ui.workers import Job, Worker, run_job
 
 
 class AppContext(QObject):
     project_changed = Signal(object)  # Project | None
-    data_changed = Signal(str)  # label of the action/undo/redo that changed the project
+    data_changed = Signal(object)  # Changes: what an action, undo or redo touched
     status = Signal(str)  # a message for the status bar
 
     def __init__(self, settings: Settings) -> None:
@@ -38,10 +40,35 @@ class AppContext(QObject):
             project.subscribe(self._on_project_change)
         self.project_changed.emit(project)
 
-    def _on_project_change(self, label: str) -> None:
-        self.data_changed.emit(label)  # may come from a worker thread: Qt queues it
+    def _on_project_change(self, changes: Changes) -> None:
+        self.data_changed.emit(changes)  # may come from a worker thread: Qt queues it
+
+    # Pages are rebuilt when the language or scale changes; these connections end with their
+    # owner, so a deleted page (or one of its widgets) is never called.
+    def on_change(self, owner: QObject, slot: Callable[[Changes], None]) -> None:
+        """Call `slot(changes)` after each project change while `owner` lives."""
+        _connect_while(owner, self.data_changed, slot)
+
+    def on_project(self, owner: QObject, slot: Callable[[Project | None], None]) -> None:
+        """Call `slot(project)` when another project is opened (or closed) while `owner` lives."""
+        _connect_while(owner, self.project_changed, slot)
 
     def run(self, job: Job, *, title: str = "", on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, modal: bool = True) -> Worker:
         return run_job(self.window, job, title=title, on_done=on_done, on_error=on_error, modal=modal,
                        cancel_text=self.tr("取消", "Cancel"))
+
+
+def _connect_while(owner: QObject, signal: SignalInstance, slot: Callable) -> None:
+    def call(value) -> None:
+        if isValid(owner):
+            slot(value)
+
+    def disconnect(*_args) -> None:
+        try:
+            signal.disconnect(call)
+        except (RuntimeError, TypeError):  # already gone with the context
+            pass
+
+    signal.connect(call)
+    owner.destroyed.connect(disconnect)

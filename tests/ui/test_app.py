@@ -54,10 +54,9 @@ def test_undo_menu_follows_project_history(window, project):
 
     with project.action("添加笔记") as s:
         s.add(Asset(kind="note", title="n"))
-    window._on_data_changed("添加笔记")
     assert window.undo_action.isEnabled() and "添加笔记" in window.undo_action.text()
     window.undo()
-    window._on_data_changed("undo")
+    assert window.statusBar().currentMessage() == "已撤销：添加笔记"
     assert not window.undo_action.isEnabled() and window.redo_action.isEnabled()
 
 

@@ -132,7 +132,7 @@ class CoverEditor(QWidget):
         self.doc.selection_changed.connect(self._select_in_list)
         self.scene.layer_activated.connect(lambda _: self.props.focus_text())
         self.scene.gesture_finished.connect(self.save_now)
-        self.ctx.data_changed.connect(self._project_changed)
+        self.ctx.on_change(self, self._project_changed)
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text)
@@ -178,9 +178,9 @@ class CoverEditor(QWidget):
         self.view.zoom = 0
         self.fit()
 
-    def _project_changed(self, _label: str) -> None:
+    def _project_changed(self, changes) -> None:
         """An undo/redo from the Edit menu (or another page) may have changed our canvas."""
-        if self.ctx.project is None or self._save_timer.isActive():
+        if self.ctx.project is None or self._save_timer.isActive() or not changes.touches("canvas"):
             return
         ids = [i.id for i in canvas_store.list_canvases(self.ctx.project)]
         if self.canvas_id not in ids or self.list.count() != len(ids):

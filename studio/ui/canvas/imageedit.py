@@ -140,7 +140,7 @@ class ImageEditPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
-        ctx.data_changed.connect(self._project_changed)
+        ctx.on_change(self, self._project_changed)
 
     # -- control groups -------------------------------------------------------------------------------
     def _button(self, text: str, slot) -> QPushButton:
@@ -288,8 +288,8 @@ class ImageEditPanel(QWidget):
         self._sync_sliders()
         self.refresh()
 
-    def _project_changed(self, _label: str) -> None:
-        if self.edit_id is None or self.ctx.project is None:
+    def _project_changed(self, changes) -> None:
+        if self.edit_id is None or self.ctx.project is None or not changes.touches_row("image_edit", self.edit_id):
             return
         try:
             ops = canvas_store.load_edit(self.ctx.project, self.edit_id).ops

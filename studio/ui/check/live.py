@@ -5,7 +5,7 @@ from studio.check import store
 from studio.check.lexicon import builtin
 from studio.ui.check.highlighter import LiveChecker
 
-_REBUILD_WORDS = ("词库", "白名单", "词条", "lexicon", "Allow", "terms")
+LEXICON_TABLES = ("check_lexicon", "check_lexicon_entry", "check_lexicon_version", "check_allow")
 
 
 def checker_for(ctx) -> LiveChecker:
@@ -16,8 +16,8 @@ def checker_for(ctx) -> LiveChecker:
         live.platform = None
         live.on_allow = lambda phrase: _allow(ctx, live, phrase)
         ctx._check_live = live
-        ctx.project_changed.connect(lambda _p: live.rebuild())
-        ctx.data_changed.connect(lambda label: _maybe_rebuild(live, label))
+        ctx.on_project(live, lambda _p: live.rebuild())
+        ctx.on_change(live, lambda changes: changes.touches(*LEXICON_TABLES) and live.rebuild())
         live.rebuild()
     return live
 
@@ -34,7 +34,3 @@ def _allow(ctx, live, phrase: str) -> None:
     else:
         store.add_allow(ctx.project, phrase, "from editor")
 
-
-def _maybe_rebuild(live, label: str) -> None:
-    if any(w in label for w in _REBUILD_WORDS):
-        live.rebuild()

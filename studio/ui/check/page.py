@@ -11,7 +11,7 @@ from studio.check import comments as cm
 from studio.check.lexicon import PLATFORMS, SEVERITY_ZH, category_label
 from studio.ui.check.highlighter import COLORS, attach
 from studio.ui.check.lexicons import LexiconTab
-from studio.ui.check.live import checker_for
+from studio.ui.check.live import LEXICON_TABLES, checker_for
 
 SAMPLE = ("【限时秒杀】本品采用国家級工艺，全网最低价！三天见效，无副作用～\n"
           "想要优惠的宝子加我薇信：abc123，或者 V❤X 私聊，wei xin 同号。\n"
@@ -268,7 +268,7 @@ class CheckPage(QWidget):
         self.tabs.addTab(self.lexicon_tab, tr("词库与白名单", "Lexicons"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
-        ctx.data_changed.connect(lambda _l: self._data_changed())
+        ctx.on_change(self, lambda changes: changes.touches("check_comment", *LEXICON_TABLES) and self._data_changed())
         self.set_project(ctx.project)
 
     def set_project(self, project) -> None:

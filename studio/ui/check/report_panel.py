@@ -100,7 +100,7 @@ class ReportPage(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.verdict)
         lay.addWidget(self.tabs, 1)
-        ctx.data_changed.connect(lambda _label: self._project_edited())
+        ctx.on_change(self, lambda _changes: self._project_edited())
         self.set_project(ctx.project)
 
     # ---------------------------------------------------------------- posts

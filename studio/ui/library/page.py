@@ -27,6 +27,8 @@ SORTS = [("added", ("最新导入", "Newest")), ("taken", ("拍摄日期", "Date
          ("rating", ("评分", "Rating")), ("size", ("文件大小", "Size"))]
 
 
+LIBRARY_TABLES = ("asset", "asset_thumb", "tag", "asset_tag", "collection", "collection_item")
+
 class LibraryPage(QWidget):
     def __init__(self, ctx) -> None:
         super().__init__()
@@ -39,7 +41,7 @@ class LibraryPage(QWidget):
         self._queries: set[Worker] = set()  # keeps the running queries' signals alive
         self.refresh_timer = QTimer(self, singleShot=True, interval=120, timeout=self.refresh)
         self._build()
-        ctx.data_changed.connect(lambda _label: self.refresh_timer.start())
+        ctx.on_change(self, self._data_changed)
         self.destroyed.connect(self.model.stop)
         self.set_project(ctx.project)
 
@@ -186,6 +188,10 @@ class LibraryPage(QWidget):
             if coll is not None:
                 rules.append(catalog.collection_rule(coll))
         return {"op": "and", "rules": rules}
+
+    def _data_changed(self, changes) -> None:
+        if changes.touches(*LIBRARY_TABLES):
+            self.refresh_timer.start()
 
     def refresh(self) -> None:
         """Re-run the query. While the list is short this answers at once; once it holds

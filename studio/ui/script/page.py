@@ -124,7 +124,7 @@ class ScriptPage(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        ctx.data_changed.connect(lambda _label: self.refresh())
+        ctx.on_change(self, lambda changes: changes.touches("shot_script", "shot", "asset") and self.refresh())
         self.set_project(ctx.project)
 
     # ---------------------------------------------------------------- loading

@@ -44,7 +44,7 @@ class VideoPage(QWidget):
         self.tap_timer = QTimer(self, singleShot=True, interval=TAP_SETTLE_MS, timeout=self._apply_taps)
         self._build()
         self.live_checks = self._attach_checker()
-        ctx.data_changed.connect(lambda _label: self._reload())
+        ctx.on_change(self, lambda changes: changes.touches("video_project", "asset") and self._reload())
         self.set_project(ctx.project)
 
     def _attach_checker(self) -> list:
