@@ -113,9 +113,9 @@ if __name__ == "__main__":
     main()
     from multiprocessing import forkserver
 
-    from studio.library.import_ import _reset_pool
+    from studio.library.pool import reset_pool
 
-    _reset_pool()
+    reset_pool()
     forkserver._forkserver._stop()
     sys.stdout.flush()
     os._exit(0)

@@ -222,9 +222,9 @@ if __name__ == "__main__":
     main()
     from multiprocessing import forkserver
 
-    from studio.library.import_ import _reset_pool
+    from studio.library.pool import reset_pool
 
-    _reset_pool()  # the worker processes and their fork server share our stdout
+    reset_pool()  # the worker processes and their fork server share our stdout
     forkserver._forkserver._stop()
     sys.stdout.flush()
     os._exit(0)  # skip Qt/Python finalisation order issues in an offscreen benchmark

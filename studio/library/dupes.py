@@ -163,7 +163,7 @@ def _decode(data: Optional[bytes]) -> Optional[Print]:
 def _compute_files(todo: list, progress: Optional[Progress], cancel: Optional[CancelToken]) -> dict[int, bytes]:
     """Fingerprints of (id, path, kind) files made in the worker pool, a few in flight per
     worker; files that cannot be read are left out."""
-    from studio.library.import_ import WORKERS, _reset_pool, process_pool
+    from studio.library.pool import WORKERS, process_pool, reset_pool
 
     fresh: dict[int, bytes] = {}
     queue = list(reversed(todo))
@@ -184,7 +184,7 @@ def _compute_files(todo: list, progress: Optional[Progress], cancel: Optional[Ca
                 try:
                     data = fut.result()
                 except BrokenProcessPool:  # a decoder crashed: leave this file out, carry on
-                    _reset_pool()
+                    reset_pool()
                     data = None
                 if data is not None:
                     fresh[asset_id] = data

@@ -45,7 +45,7 @@ def update_missing(project, progress: Optional[Progress] = None,
 
     The scan runs in a worker process that reads the project file itself: looking at 100,000
     paths in a thread of the GUI process would starve the GUI thread of the GIL."""
-    from studio.library.import_ import process_pool
+    from studio.library.pool import process_pool
 
     check(cancel)
     missing, now_missing, now_present = process_pool().submit(scan_missing, str(project.path)).result()

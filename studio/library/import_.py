@@ -2,68 +2,32 @@
 
 Files are analysed in a pool of worker processes (decoding and hashing are CPU work) while the
 calling thread writes finished items to the project in small batches, so they appear while the
-rest is still working. The batches are merged into one undo step at the end. Bad files are
-reported with a reason and never stop the import.
+rest is still working. The batches form one history group, so an import is one undo step. Bad
+files are reported with a reason and never stop the import.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 import time
-import uuid
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from studio.library import catalog, formats, ops
 from studio.library.analyse import Analysed, Skipped, analyse
+from studio.library.pool import WORKERS, process_pool, reset_pool
 from studio.project.errors import Cancelled
 from studio.project.jobs import CancelToken, Progress
 from studio.project.models.fingerprint import Fingerprint
 from studio.project.models.library import Asset, AssetThumb
 
-WORKERS = 2
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 BATCH_SECONDS = 0.5
-
-_pool: Optional[ProcessPoolExecutor] = None
-_pool_lock = threading.Lock()
-
-
-def process_pool(workers: int = WORKERS) -> ProcessPoolExecutor:
-    """The shared analysis pool. Workers come from a forkserver, a clean single-threaded
-    process, so forking never copies the GUI's threads and locks."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":
-                context.set_forkserver_preload(["studio.library.analyse", "studio.library.fingerprint"])
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
-        return _pool
-
-
-def _init_worker() -> None:
-    """The workers already keep the cores busy; OpenCV's own thread pool in each of them only
-    adds switching (about 2 ms of CPU per photo fingerprint)."""
-    import cv2
-
-    cv2.setNumThreads(1)
-
-
-def _reset_pool() -> None:
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
 
 
 @dataclass
@@ -120,7 +84,7 @@ def import_paths(project, paths: Iterable[str | os.PathLike], *, progress: Optio
     report = ImportReport(skipped=skipped)
     known = _already_known(project, files)
     todo = [f for f in files if str(f) not in known]
-    batches = _Batches(project, report, tags=list(tags), provenance=ops_clean(provenance or {}), on_batch=on_batch)
+    clean = ops_clean(provenance or {})
     done, total = 0, len(files)
     for f in files:
         if str(f) in known:
@@ -129,16 +93,18 @@ def import_paths(project, paths: Iterable[str | os.PathLike], *, progress: Optio
             done += 1
     if progress:
         progress(done, total)
-    try:
-        for result in _analyse_all(todo, cancel, workers):
-            batches.add(result)
-            done += 1
-            if progress:
-                progress(done, total)
-    except Cancelled:
-        report.cancelled = True
-    finally:
-        batches.finish()
+    with project.group(import_label(0)) as step:
+        batches = _Batches(project, step, report, tags=list(tags), provenance=clean, on_batch=on_batch)
+        try:
+            for result in _analyse_all(todo, cancel, workers):
+                batches.add(result)
+                done += 1
+                if progress:
+                    progress(done, total)
+        except Cancelled:
+            report.cancelled = True
+        finally:
+            batches.flush()
     order = {str(f): n for n, f in enumerate(files)}
     report.imported.sort(key=lambda item: order.get(item[0], -1))
     if report.cancelled:
@@ -188,7 +154,7 @@ def _analyse_all(files: list[Path], cancel: Optional[CancelToken], workers: int)
             try:
                 yield fut.result()
             except BrokenProcessPool:
-                _reset_pool()
+                reset_pool()
                 if tries:
                     yield Skipped(str(path), "corrupt", "解码时程序崩溃，文件可能已损坏 / the decoder crashed on this file")
                 else:
@@ -201,14 +167,13 @@ def _analyse_all(files: list[Path], cancel: Optional[CancelToken], workers: int)
 
 
 class _Batches:
-    """Writes results to the project a batch at a time and merges the batches into one undo step."""
+    """Writes results to the project a batch at a time, all in one history group: one import is
+    one undo step, labelled with the number of items written so far."""
 
-    def __init__(self, project, report: ImportReport, tags: list[str], provenance: dict, on_batch) -> None:
-        self.project, self.report, self.tags, self.provenance = project, report, tags, provenance
+    def __init__(self, project, step, report: ImportReport, tags: list[str], provenance: dict, on_batch) -> None:
+        self.project, self.step, self.report, self.tags, self.provenance = project, step, report, tags, provenance
         self.on_batch = on_batch
         self.items: list[Analysed] = []
-        self.token = uuid.uuid4().hex[:8]
-        self.labels: list[str] = []
         self.last = time.monotonic()
         self.first = True
 
@@ -221,52 +186,25 @@ class _Batches:
         if self.first or time.monotonic() - self.last > BATCH_SECONDS or len(self.items) >= 200:
             self.flush()
 
-    def flush(self, final: bool = False) -> None:
-        if not self.items and not (final and self.labels):
+    def flush(self) -> None:
+        if not self.items:
             return
         count = len(self.report.imported) - self.report.already + len(self.items)
-        label = (f"导入 {count} 个素材 / Import {count} item(s)" if final
-                 else f"导入素材（进行中）/ Importing… #{self.token}-{len(self.labels)}")
-        with self.project.action(label) as s:
+        self.step.label = import_label(count)
+        with self.project.action(self.step.label) as s:
             ids = [insert(s, item, self.provenance, index=False) for item in self.items]
-            if self.tags and ids:
+            if self.tags:
                 ops.add_tags_in(s, ids, self.tags)  # also refreshes the search text
-            elif ids:
+            else:
                 ops.refresh_search(s, ids)
-            if final:
-                _merge_actions(s, self.labels)
-        if not final:
-            self.labels.append(label)
         self.report.imported.extend((item.path, i) for item, i in zip(self.items, ids))
         self.items, self.first, self.last = [], False, time.monotonic()
-        if self.on_batch and ids:
+        if self.on_batch:
             self.on_batch(ids)
 
-    def finish(self) -> None:
-        """Write what is left and give the whole import one undo step with a readable label."""
-        if self.items or self.labels:
-            self.flush(final=True)
 
-
-def _merge_actions(session, labels: list[str]) -> None:
-    """Fold the earlier batches' history into the action being recorded, so one import is one
-    undo step. Only when no other action happened in between (then undo order stays right)."""
-    if not labels:
-        return
-    conn = session.connection()
-    marks = ",".join(f":l{i}" for i in range(len(labels)))
-    params = {f"l{i}": label for i, label in enumerate(labels)}
-    ids = conn.execute(text(f"SELECT id FROM history_action WHERE label IN ({marks}) AND NOT undone"),
-                       params).scalars().all()
-    if len(ids) != len(labels):
-        return
-    others = conn.execute(text("SELECT count(*) FROM history_action WHERE id >= :first"),
-                          {"first": min(ids)}).scalar_one()
-    if others != len(ids):
-        return
-    id_list = ",".join(map(str, ids))
-    conn.execute(text(f"UPDATE history_step SET action_id = NULL WHERE action_id IN ({id_list})"))
-    conn.execute(text(f"DELETE FROM history_action WHERE id IN ({id_list})"))
+def import_label(count: int) -> str:
+    return f"导入 {count} 个素材 / Import {count} item(s)"
 
 
 def insert(session, item: Analysed, provenance: Optional[dict] = None, index: bool = True) -> int:

@@ -26,6 +26,14 @@ Listener = Callable[[Changes], None]
 MERGE_SECONDS = 5.0  # saves of one typing burst closer than this become one undo step
 
 
+class Group:
+    """An open history group (see Project.group): its step's label and newest action."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.action_id: int | None = None
+
+
 class Project:
     """An open project. Every write goes through `action()`, one transaction per user action."""
 
@@ -65,7 +73,7 @@ class Project:
                     rows = touched_rows(history.pending_steps(conn))
                     group = getattr(self._local, "group", None)
                     into = self._merge_target(conn, merge, group)
-                    action_id = history.finish_action(conn, group[0] if group else label, into=into)
+                    action_id = history.finish_action(conn, group.label if group else label, into=into)
                     session.commit()
                 except BaseException:
                     session.rollback()
@@ -73,14 +81,14 @@ class Project:
             if action_id is not None:
                 self._last_merge = (merge, action_id, time.monotonic())
                 if group is not None:
-                    group[1] = action_id
+                    group.action_id = action_id
         if rows:
             self._notify(Changes(label, ACTION, rows, self.initiator))
 
     def _merge_target(self, conn, merge, group) -> int | None:
         newest = history.newest_action(conn)
         if group is not None:
-            return group[1] if group[1] is not None and group[1] == newest else None
+            return group.action_id if group.action_id == newest else None
         if merge is None or self._last_merge is None:
             return None
         key, action_id, at = self._last_merge
@@ -88,16 +96,17 @@ class Project:
         return action_id if key == merge and action_id == newest and fresh else None
 
     @contextmanager
-    def group(self, label: str) -> Iterator[None]:
+    def group(self, label: str) -> Iterator["Group"]:
         """Every action in the block (on this thread) becomes one undo step named `label`,
-        e.g. an import written in batches. Each action still notifies on its own."""
+        e.g. an import written in batches. Each action still notifies on its own. The yielded
+        Group's label may be changed inside the block; the step takes it with the next action."""
         outer = getattr(self._local, "group", None)
         if outer is not None:  # nested groups fold into the outer one
-            yield
+            yield outer
             return
-        self._local.group = [label, None]
+        self._local.group = Group(label)
         try:
-            yield
+            yield self._local.group
         finally:
             self._local.group = None
 

@@ -85,3 +85,25 @@ def test_cancel_keeps_what_was_done(project, tmp_path):
         count = catalog.counts_by_kind(s).get("image", 0)
     assert 1 <= count < 30 and batches
     assert len(project.history()) == 1  # still one undo step
+
+
+def test_every_batch_joins_one_labelled_undo_step(project, folder, monkeypatch):
+    monkeypatch.setattr(import_, "BATCH_SECONDS", 0.0)  # each file its own batch
+    batches = []
+    import_.import_paths(project, [folder / "good"], on_batch=batches.append)
+    assert len(batches) > 1
+    assert [h["label"] for h in project.history()] == ["导入 8 个素材 / Import 8 item(s)"]
+    project.undo()
+    with project.read() as s:
+        assert catalog.counts_by_kind(s) == {}
+
+
+def test_only_the_project_package_touches_the_history_tables():
+    from pathlib import Path
+
+    import studio
+
+    root = Path(studio.__file__).parent
+    writers = [str(p.relative_to(root)) for p in root.rglob("*.py")
+               if p.parts[len(root.parts)] != "project" and "history_" in p.read_text(encoding="utf-8")]
+    assert writers == []
