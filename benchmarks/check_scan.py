@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ahocorasick  # noqa: E402
-import jieba  # noqa: E402
 
+from studio import cjk  # noqa: E402
 from studio.check.automaton import Automaton, pack  # noqa: E402
 from studio.check.lexicon import Entry, builtin  # noqa: E402
 from studio.check.matcher import Matcher  # noqa: E402
@@ -30,10 +30,8 @@ EVASIONS = ["加我薇信", "ＶＸ：abc", "賭博網站", "代kao", "wei xin",
 
 
 def make_text(target_bytes: int, rng: random.Random) -> str:
-    jieba.setLogLevel(60)
-    t = jieba.Tokenizer()
-    t.initialize()
-    words = [w for w, f in t.FREQ.items() if f > 50 and all("\u4e00" <= c <= "\u9fff" for c in w)]
+    t = cjk.new_tokenizer()
+    words = [w for w, f in t.FREQ.items() if f > 50 and all(cjk.is_han(c) for c in w)]
     weights = [t.FREQ[w] for w in words]
     parts, size = [], 0
     while size < target_bytes:

@@ -16,9 +16,9 @@ import threading
 from functools import lru_cache
 
 import ahocorasick
-import jieba
 
-from studio.check.normalize import _is_cjk
+from studio import cjk
+from studio.cjk import is_han
 
 WINDOW = 8
 COMMON_FREQ = 20000      # single characters this frequent are everyday words, not disguises
@@ -26,21 +26,18 @@ FAIRLY_COMMON = 10000    # ... and these, next to a word that is the rest of the
 TERM_FREQ = 50
 
 _lock = threading.Lock()
-_tokenizer: jieba.Tokenizer | None = None
+_tokenizer = None  # a jieba Tokenizer of our own: it learns the lexicon's terms
 _added: set[str] = set()     # lexicon terms we taught jieba (not real dictionary words)
 _terms: set[str] = set()     # every lexicon term: a term never counts as a crossing word
 _pending: set[str] = set()
 
 
-def tokenizer() -> jieba.Tokenizer:
+def tokenizer():
     """jieba's dictionary takes a second or two to load, so it loads on the first candidate hit."""
     global _tokenizer
     with _lock:
         if _tokenizer is None:
-            jieba.setLogLevel(60)
-            t = jieba.Tokenizer()
-            t.initialize()
-            _tokenizer = t
+            _tokenizer = cjk.new_tokenizer()
         if _pending:
             for w in _pending:
                 if not _tokenizer.FREQ.get(w):  # prefixes of other words sit there with 0
@@ -53,7 +50,7 @@ def tokenizer() -> jieba.Tokenizer:
 
 def add_terms(terms) -> None:
     """Teach the segmenter the lexicon's terms so a term is not cut apart by chance."""
-    new = {w for w in terms if len(w) >= 2 and all(_is_cjk(c) for c in w)} - _terms
+    new = {w for w in terms if len(w) >= 2 and all(is_han(c) for c in w)} - _terms
     with _lock:
         _terms.update(new)
         _pending.update(new)
@@ -96,7 +93,7 @@ def _dict_words(s: str, x_lo: int, x_hi: int, y_min: int):
 
 
 def _all_cjk(w: str) -> bool:
-    return all(_is_cjk(c) for c in w)
+    return all(is_han(c) for c in w)
 
 
 def words_around(seg: str, a: int, b: int) -> tuple[int, tuple[tuple[int, int, str], ...]]:

@@ -16,10 +16,11 @@ import numpy as np
 from studio.check import context
 from studio.check.automaton import Automaton, pack
 from studio.check.lexicon import SEVERITY_RANK, Entry, Lexicon
-from studio.check.normalize import (HARD_PUNCT, Normalized, _is_cjk, cjk_mask, is_latin, normalize,
-                                    normalize_term, reading_sites, seg_form)
+from studio.check.normalize import (HARD_PUNCT, Normalized, is_latin, normalize, normalize_term, reading_sites,
+                                    seg_form)
 from studio.check.phonetic import (PHON_LUT, initials, is_syllable_char, latin_runs, merge_repeats, term_keys,
                                    tokenize)
+from studio.cjk import han_mask, is_han
 
 _HAS_LATIN = re.compile("[a-z]")
 MAX_KEY = 12
@@ -54,7 +55,7 @@ class _Term:
 
     @property
     def cjk(self) -> bool:
-        return all(_is_cjk(c) for c in self.norm)
+        return all(is_han(c) for c in self.norm)
 
 
 def _merge(entries: list[Entry]) -> dict[str, Entry]:
@@ -185,7 +186,7 @@ class Matcher:
             diff &= ~np.isin(n.lit_start, list(n.read))[pos]
         nsub = diff.sum(1)
         ok = (length == self._tlen[tid]) & changed & (nsub <= np.maximum(1, length // 2)) & \
-            ~(diff & ~cjk_mask(txt)).any(1)
+            ~(diff & ~han_mask(txt)).any(1)
         return list(zip(s[ok].tolist(), e[ok].tolist(), tid[ok].tolist()))
 
     def _scan_latin(self, n: Normalized, found: list[Finding]) -> None:
@@ -241,7 +242,7 @@ class Matcher:
             return
         subs = [k for k in range(j - i) if hit[k] != norm[k] and int(n.lit_start[i + k]) not in n.read]
         # a disguise keeps part of the word (饭都 is not 贩毒) and swaps Chinese for Chinese
-        if len(subs) > max(1, (j - i) // 2) or not all(_is_cjk(hit[k]) for k in subs):
+        if len(subs) > max(1, (j - i) // 2) or not all(is_han(hit[k]) for k in subs):
             return
         if not subs:
             self._judge(n, i, j, tid, "homophone", [], found)
@@ -263,7 +264,7 @@ class Matcher:
         if j - i >= 2 and (n.run_lengths[i] > 1 or n.run_lengths[j - 1] > 1):
             spans.append((int(n.lit_end[i]) - 1, int(n.lit_start[j - 1]) + 1))
         for start, end in spans:
-            if not context.straddles(n.seg, *n.to_seg(start, end), _is_cjk(lit[i]), _is_cjk(lit[j - 1]),
+            if not context.straddles(n.seg, *n.to_seg(start, end), is_han(lit[i]), is_han(lit[j - 1]),
                                      meant, min_freq):
                 return start, end
         return None

@@ -24,6 +24,8 @@ from functools import cached_property
 import numpy as np
 import opencc
 
+from studio.cjk import is_han
+
 MAX_GAP = 6      # skipped characters allowed between two characters of one hit
 SOFT = "\x00"    # removed everywhere
 SPACE = "\x01"   # removed, except one space between two Latin letters in ``literal``
@@ -44,19 +46,6 @@ _READABLE = re.compile("[" + re.escape("".join(sorted(PLUS | HEARTS | set("＋�
 _t2s = opencc.OpenCC("t2s")
 
 
-def _is_cjk(ch: str) -> bool:
-    if "\u4e00" <= ch <= "\u9fff":
-        return True
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
-
-
-def cjk_mask(codes: np.ndarray) -> np.ndarray:
-    """``_is_cjk`` over an array of code points."""
-    return ((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF)) | \
-        ((codes >= 0x20000) & (codes <= 0x2FA1F)) | ((codes >= 0xF900) & (codes <= 0xFAFF))
-
-
 def _map_char(ch: str) -> str:
     if ch in ZERO_WIDTH:
         return SOFT
@@ -73,7 +62,7 @@ def _map_char(ch: str) -> str:
     n = n.lower()
     if len(n) != 1:
         n = ch
-    if _is_cjk(n):
+    if is_han(n):
         s = _t2s.convert(n)
         return s if len(s) == 1 else n
     n = CONFUSABLES.get(n, n)
@@ -314,7 +303,7 @@ def reading_sites(text: str) -> dict[int, str]:
             out[p] = "心"
             continue
         prev, nxt = _neighbour(text, p, -1), _neighbour(text, p, 1)
-        if nxt and (is_latin(nxt) or _is_cjk(nxt)) and not (prev.isascii() and prev.isalnum()):
+        if nxt and (is_latin(nxt) or is_han(nxt)) and not (prev.isascii() and prev.isalnum()):
             out[p] = "加"
     return out
 

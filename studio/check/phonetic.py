@@ -16,7 +16,7 @@ import numpy as np
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from studio.check.normalize import _is_cjk
+from studio.cjk import is_han
 
 PUA_BASE = 0xE000
 _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
@@ -36,7 +36,7 @@ def _build():
         for p in parts:
             if p and p.isascii() and p.isalpha():
                 syllables.setdefault(p, len(syllables))
-        if parts and parts[0] in syllables and _is_cjk(chr(code)):
+        if parts and parts[0] in syllables and is_han(chr(code)):
             first[code] = parts[0]
             if len(set(parts)) > 1:
                 heteronyms.add(code)
@@ -127,7 +127,7 @@ def tokenize(literal: str, lo: int = 0, hi: int | None = None, readings: dict[in
             continue
         syl = (readings or {}).get(i) or _FIRST.get(ord(ch))
         key = SYLLABLE_CHAR[syl] if syl in SYLLABLE_CHAR else ch
-        out.append(Token(key, i, i + 1, False, False, False, ch if _is_cjk(ch) else ""))
+        out.append(Token(key, i, i + 1, False, False, False, ch if is_han(ch) else ""))
         i += 1
     return out
 
@@ -187,7 +187,7 @@ def latin_runs(literal: str):
 
 def term_keys(term_literal: str, limit: int = 4) -> list[str]:
     """Phonetic keys of a term: phrase-aware reading plus per-character default and heteronyms."""
-    cjk_pos = [i for i, c in enumerate(term_literal) if _is_cjk(c)]
+    cjk_pos = [i for i, c in enumerate(term_literal) if is_han(c)]
     variants: list[dict[int, str]] = [{}]
     if cjk_pos and not any(ord(term_literal[i]) in _HETERONYMS for i in cjk_pos):
         cjk_pos = []  # one reading per character: the default key is the only key (fast path)
@@ -212,7 +212,7 @@ def term_keys(term_literal: str, limit: int = 4) -> list[str]:
 
 def initials(term_literal: str) -> str | None:
     """First letters of a Chinese term's syllables (法轮功 -> flg); None if not all Chinese."""
-    if not term_literal or not all(_is_cjk(c) for c in term_literal):
+    if not term_literal or not all(is_han(c) for c in term_literal):
         return None
     letters = lazy_pinyin(term_literal, style=Style.FIRST_LETTER, errors="ignore")
     s = "".join(letters).lower()

@@ -14,11 +14,12 @@ from urllib.parse import unquote, urlparse
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from studio import cjk
 from studio.editor.article import Article, Block, Span, merge_spans, styled
 from studio.project.errors import StudioError
 
 ImportImage = Callable[[Path], Optional[int]]
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_CJK = re.compile(f"[{cjk.PUNCT}{cjk.HAN}{cjk.FULLWIDTH}]")  # lines joined without a space
 _TAG = re.compile(r"<[^>]+>")
 CODE_BG = "#f1f3f5"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from studio.editor.proofread import CJK, HALF_TO_FULL
+from studio.cjk import HAN as CJK
+from studio.editor.proofread import HALF_TO_FULL
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")

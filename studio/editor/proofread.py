@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from studio.cjk import HAN as CJK
 from studio.editor.article import Article, block_texts
 
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 

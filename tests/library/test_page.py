@@ -55,10 +55,10 @@ def test_drop_import_search_and_details(page, photos, qtbot):
     assert page.details.title.text() == "海边日落"
     qtbot.waitUntil(lambda: page.model.thumbnail(index.data(ID_ROLE)) is not None, timeout=5000)
 
-    page.details.rating.setValue(4)
+    page.details.rating.setValue(4)  # saved at once, like every choice
     page.details.licence.setCurrentIndex(page.details.licence.findData("cc-by"))
     page.details.tags.setText("日落，海边")
-    page.details.save()
+    page.details.tags.editingFinished.emit()  # as when the field is left
     asset_id = index.data(ID_ROLE)
     with page.ctx.project.read() as s:
         a = s.get(Asset, asset_id)
@@ -107,13 +107,13 @@ def test_missing_file_check_rereads_the_grid_only_when_something_changed(page, p
 def test_warm_up_loads_the_segmenter_and_freezes_what_lives_on():
     import gc
 
-    from studio.library import search
+    from studio import cjk
     from studio.ui.library import page as page_module
 
     gc.unfreeze()
     try:
         page_module.warm_up()
-        assert search._jieba is not None and search._jieba.dt.initialized
+        assert cjk.segmenter_loaded() and cjk.segmenter().initialized
         assert gc.get_freeze_count() > 1000  # a full collection no longer walks them
     finally:
         gc.unfreeze()

@@ -84,21 +84,3 @@ def test_match_expression_shapes():
     assert search.match_expression("  ") is None
     assert "grams" in search.match_expression("日落")
     assert search.grams_of("海边日落") == ["海边", "边日", "日落", "落"]
-
-
-def test_dictionary_loads_in_slices_like_jiebas_own(tmp_path):
-    import jieba
-
-    cache = tmp_path / "dict.slices"
-    built = jieba.Tokenizer()
-    search.load_dictionary(built, cache)  # no cache yet: built from jieba's text dictionary
-    assert cache.exists() and built.initialized
-    read = jieba.Tokenizer()
-    search.load_dictionary(read, cache, pause=0.0001)  # read back slice by slice
-    assert read.total == built.total and read.FREQ == built.FREQ
-    assert len(read.FREQ) > 100_000
-    assert "日落" in read.lcut_for_search("海边日落风景")
-    cache.write_bytes(cache.read_bytes()[:1000])  # a cut-off cache is rebuilt
-    again = jieba.Tokenizer()
-    search.load_dictionary(again, cache)
-    assert again.FREQ == built.FREQ and cache.stat().st_size > 1000
