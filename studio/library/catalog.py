@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from studio.library import rules, search
+from studio.project.models.library import ASSET_KINDS, COLORS, LICENCES  # noqa: F401 - for the UI
 from studio.project.models.library import Asset, AssetTag, AssetThumb, Collection, Tag
 
 ORDERS = {
@@ -89,6 +90,16 @@ def thumbnail(session: Session, asset_id: int) -> Optional[bytes]:
 
 def get(session: Session, asset_id: int) -> Optional[Asset]:
     return session.get(Asset, asset_id)
+
+
+def assets(session: Session, ids: Sequence[int]) -> dict[int, Asset]:
+    return {a.id: a for chunk in _chunks(ids, 500) for a in session.scalars(select(Asset).where(Asset.id.in_(chunk)))}
+
+
+def images(session: Session) -> list[tuple[int, str]]:
+    """(id, title) of the library's images whose files are where they were, oldest first."""
+    query = select(Asset.id, Asset.title).where(Asset.kind == "image", Asset.missing.is_(False)).order_by(Asset.id)
+    return [(r.id, r.title) for r in session.execute(query)]
 
 
 def tags_of(session: Session, asset_id: int) -> list[str]:

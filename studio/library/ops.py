@@ -101,13 +101,39 @@ def _date(value) -> Optional[date]:
         raise InvalidValue(f"日期格式应为 2025-12-31 / dates look like 2025-12-31, got {value!r}") from None
 
 
-def update(project, ids: Sequence[int], *, label: str = "", **fields) -> None:
-    """Set fields (rating, colour, provenance, title, notes ...) on one or many assets."""
+FIELD_LABELS = {
+    "title": ("修改标题", "Edit title"), "notes": ("修改备注", "Edit notes"), "color": ("修改颜色标签", "Edit colour"),
+    "source_url": ("修改来源链接", "Edit source URL"), "author": ("修改作者", "Edit author"),
+    "platform": ("修改平台", "Edit platform"), "licence_cert": ("修改证书号", "Edit certificate"),
+    "commercial_ok": ("修改可商用", "Edit commercial use"), "licence_expires": ("修改授权到期", "Edit expiry"),
+    "attribution": ("修改署名", "Edit attribution"), "taken": ("修改拍摄日期", "Edit date taken"),
+}
+
+
+def edit_label(values: dict, count: int = 1) -> str:
+    """The history label of an edit: 「评分：4 星」, 「授权：CC0 公有领域」, 「修改标题」 ..."""
+    if list(values) == ["rating"]:
+        n = values["rating"]
+        zh, en = (f"评分：{n} 星", f"Rating: {n} star(s)") if n else ("清除评分", "Clear rating")
+    elif list(values) == ["licence"]:
+        name_zh, name_en = LICENCE_NAMES[values["licence"]]
+        zh, en = f"授权：{name_zh}", f"Licence: {name_en}"
+    elif len(values) == 1:
+        zh, en = FIELD_LABELS[next(iter(values))]
+    else:
+        zh, en = "修改素材", "Edit asset"
+    if count > 1:
+        zh, en = f"{zh}（{count} 个素材）", f"{en} ({count} items)"
+    return f"{zh} / {en}"
+
+
+def update(project, ids: Sequence[int], *, label: str = "", merge=None, **fields) -> None:
+    """Set fields (rating, colour, provenance, title, notes ...) on one or many assets. With
+    `merge`, quick successive edits with the same key become one undo step (Project.action)."""
     values = {k: clean(k, v) for k, v in fields.items()}
     if not values or not ids:
         return
-    label = label or f"修改素材 / Edit {len(ids)} asset(s): {', '.join(values)}"
-    with project.action(label) as s:
+    with project.action(label or edit_label(values, len(ids)), merge=merge) as s:
         for asset in s.scalars(select(Asset).where(Asset.id.in_(list(ids)))):
             for k, v in values.items():
                 setattr(asset, k, v)

@@ -31,7 +31,7 @@ def warm_up() -> None:
         return
     cache = cjk.dictionary_cache()
     if not cache.exists():
-        from studio.library.import_ import process_pool
+        from studio.library.pool import process_pool
 
         process_pool().submit(cjk.build_dictionary_cache, str(cache)).result()
     cjk.segmenter()

@@ -9,10 +9,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QListWidget, QListWidgetItem,
                                QMenu, QPushButton, QVBoxLayout)
-from sqlalchemy import select
 
 from studio.library import catalog
-from studio.project.models.library import Asset
 
 
 def to_qimage(img: Image.Image) -> QImage:
@@ -69,10 +67,9 @@ class ColorButton(QPushButton):
 def image_assets(project) -> list[tuple[int, str, Optional[bytes]]]:
     """(id, title, thumbnail bytes) of the library's images that still exist."""
     with project.read() as s:
-        rows = s.execute(select(Asset.id, Asset.title).where(Asset.kind == "image", Asset.missing.is_(False))
-                         .order_by(Asset.id)).all()
-        thumbs = catalog.thumbnails(s, [r.id for r in rows])
-    return [(r.id, r.title, thumbs.get(r.id)) for r in rows]
+        rows = catalog.images(s)
+        thumbs = catalog.thumbnails(s, [asset_id for asset_id, _ in rows])
+    return [(asset_id, title, thumbs.get(asset_id)) for asset_id, title in rows]
 
 
 def thumb_icon(data: Optional[bytes], path: str = "", side: int = 96) -> QIcon:

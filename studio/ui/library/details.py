@@ -1,21 +1,25 @@
-"""The details panel: preview, facts, tags (with autocomplete) and provenance editing."""
+"""The details panel: preview, facts, tags (with autocomplete) and provenance editing.
+
+There is no save button: a rating or a choice is saved at once, typed text after a short pause,
+when the field is left, or when another item is selected. Each save is one undoable action.
+"""
 from __future__ import annotations
 
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QGridLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from studio.library import catalog, files, ops
-from studio.project.models.library import COLORS, LICENCES, Asset
 from studio.ui.library.delegate import KIND_LABELS
 
 COLOR_NAMES = {"": ("无", "None"), "red": ("红", "Red"), "orange": ("橙", "Orange"), "yellow": ("黄", "Yellow"),
                "green": ("绿", "Green"), "blue": ("蓝", "Blue"), "purple": ("紫", "Purple"), "grey": ("灰", "Grey")}
 COMMERCIAL = [(None, ("未知", "Unknown")), (True, ("可以", "Allowed")), (False, ("不可以", "Not allowed"))]
+TYPING_SAVE_MS = 800  # typed text is saved after this pause
 
 
 class TagCompleter(QCompleter):
@@ -47,6 +51,20 @@ class TagCompleter(QCompleter):
         return "，".join(done + [index.data()]) + "，"
 
 
+class _FocusOut(QObject):
+    """Calls `slot` when `widget` loses the keyboard focus (a QPlainTextEdit has no editingFinished)."""
+
+    def __init__(self, widget: QWidget, slot: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.slot = slot
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.FocusOut:
+            self.slot()
+        return False
+
+
 def _split_tags(text: str) -> list[str]:
     return [t.strip() for t in text.replace(",", "，").split("，")] or [""]
 
@@ -60,6 +78,11 @@ class DetailsPanel(QScrollArea):
         super().__init__()
         self.ctx = ctx
         self.asset_id: int | None = None
+        self.ids: list[int] = []
+        self._project = None  # the project the form was read from
+        self._pending: set[str] = set()  # fields edited but not saved yet
+        self._loading = False
+        self._typing = QTimer(self, singleShot=True, interval=TYPING_SAVE_MS, timeout=self.flush)
         self.setWidgetResizable(True)
         self.setMinimumWidth(max(260, ctx.px(200)))
         tr = ctx.tr
@@ -89,8 +112,8 @@ class DetailsPanel(QScrollArea):
         self.completer = TagCompleter(self.tags, self._tag_names)
         self.tags.setCompleter(self.completer)
         self.rating = QSpinBox(minimum=0, maximum=5, suffix=" ★")
-        self.color = _combo([(tr(*COLOR_NAMES[c]), c) for c in COLORS])
-        self.licence = _combo([(tr(*ops.LICENCE_NAMES[lic]), lic) for lic in LICENCES])
+        self.color = _combo([(tr(*COLOR_NAMES[c]), c) for c in catalog.COLORS])
+        self.licence = _combo([(tr(*ops.LICENCE_NAMES[lic]), lic) for lic in catalog.LICENCES])
         self.cert = QLineEdit(placeholderText=tr("购买授权的证书编号", "certificate number"))
         self.author = QLineEdit()
         self.platform = QLineEdit()
@@ -109,16 +132,35 @@ class DetailsPanel(QScrollArea):
         for label, widget in rows:
             form.addRow(label, widget)
         self.credit = QLabel(wordWrap=True, textInteractionFlags=Qt.TextSelectableByMouse)
-        self.save_button = QPushButton(tr("保存修改", "Save changes"))
-        self.save_button.clicked.connect(self.save)
         for w in (self.preview, self.facts, self.missing):
             layout.addWidget(w)
         layout.addLayout(buttons)
         layout.addLayout(form)
         layout.addWidget(self.credit)
-        layout.addWidget(self.save_button)
         layout.addStretch(1)
-        self.show_asset(None)
+        self._connect_fields()
+        ctx.on_change(self, self._data_changed)
+        self._load()
+
+    def _connect_fields(self) -> None:
+        """Choices save at once; text after a pause in typing and when the field is left (a date
+        only then: half a date is no date)."""
+        lines = {"title": self.title, "tags": self.tags, "licence_cert": self.cert, "author": self.author,
+                 "platform": self.platform, "source_url": self.source, "attribution": self.attribution,
+                 "licence_expires": self.expires}
+        for field, edit in lines.items():
+            edit.editingFinished.connect(lambda f=field: self._edited(f, now=True))
+            if field != "licence_expires":
+                edit.textEdited.connect(lambda _t, f=field: self._edited(f))
+        self.notes.textChanged.connect(lambda: self._edited("notes"))
+        _FocusOut(self.notes, self.flush)
+        self.rating.valueChanged.connect(lambda _v: self._edited("rating", now=True))
+        for field, box in (("color", self.color), ("licence", self.licence), ("commercial_ok", self.commercial)):
+            box.currentIndexChanged.connect(lambda _i, f=field: self._edited(f, now=True))
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.flush()  # e.g. another page is shown
+        super().hideEvent(event)
 
     # -- showing ---------------------------------------------------------------------------
     def _tag_names(self) -> list[str]:
@@ -129,11 +171,29 @@ class DetailsPanel(QScrollArea):
             return [name for name, _ in catalog.tag_counts(s)]
 
     def show_asset(self, asset_id: int | None, ids: list[int] | None = None) -> None:
-        """Show `asset_id`; `ids` is the whole selection, which a save edits together."""
-        project = self.ctx.project
-        self.asset_id = asset_id
-        self.ids = ids or ([asset_id] if asset_id is not None else [])
-        count = len(self.ids)
+        """Show `asset_id`; `ids` is the whole selection, which an edit changes together. Edits
+        not saved yet go to the items shown before."""
+        ids = ids or ([asset_id] if asset_id is not None else [])
+        if (asset_id, set(ids), self.ctx.project) == (self.asset_id, set(self.ids), self._project):
+            return  # same selection: the form is current (see _data_changed)
+        self.flush()
+        self.asset_id, self.ids, self._project = asset_id, ids, self.ctx.project
+        self._load()
+
+    def _data_changed(self, changes) -> None:
+        """Our own saves only update the credit line (the form already shows them); a change
+        from elsewhere (undo, the grid's menu) reloads the form."""
+        if self.asset_id is None or not any(changes.touches_row("asset", i) for i in self.ids):
+            return
+        if changes.started_by(self):
+            self._show_credit()
+        else:
+            self._typing.stop()
+            self._pending.clear()
+            self._load()
+
+    def _load(self) -> None:
+        project, asset_id, count = self.ctx.project, self.asset_id, len(self.ids)
         enabled = asset_id is not None and project is not None
         self.widget().setEnabled(enabled)
         if not enabled:
@@ -144,7 +204,7 @@ class DetailsPanel(QScrollArea):
             self.credit.setText("")
             return
         with project.read() as s:
-            asset = s.get(Asset, asset_id)
+            asset = catalog.get(s, asset_id)
             if asset is None:
                 return self.show_asset(None)
             tags = catalog.tags_of(s, asset_id)
@@ -156,22 +216,33 @@ class DetailsPanel(QScrollArea):
         self.missing.setVisible(gone)
         self.relink_button.setVisible(gone)
         self.open_button.setEnabled(not gone and asset.kind != "note")
-        self.title.setText(asset.title)
-        self.tags.setText("，".join(tags))
-        self.rating.setValue(asset.rating)
-        _select(self.color, asset.color)
-        _select(self.licence, asset.licence)
-        _select(self.commercial, asset.commercial_ok)
-        self.cert.setText(asset.licence_cert)
-        self.author.setText(asset.author)
-        self.platform.setText(asset.platform)
-        self.source.setText(asset.source_url)
-        self.expires.setText(asset.licence_expires.isoformat() if asset.licence_expires else "")
-        self.attribution.setText(asset.attribution)
-        self.notes.setPlainText(asset.notes)
+        self._loading = True
+        try:
+            self.title.setText(asset.title)
+            self.title.setEnabled(count == 1)  # many items keep their own titles
+            self.tags.setText("，".join(tags))
+            self.rating.setValue(asset.rating)
+            _select(self.color, asset.color)
+            _select(self.licence, asset.licence)
+            _select(self.commercial, asset.commercial_ok)
+            self.cert.setText(asset.licence_cert)
+            self.author.setText(asset.author)
+            self.platform.setText(asset.platform)
+            self.source.setText(asset.source_url)
+            self.expires.setText(asset.licence_expires.isoformat() if asset.licence_expires else "")
+            self.attribution.setText(asset.attribution)
+            self.notes.setPlainText(asset.notes)
+        finally:
+            self._loading = False
         self.credit.setText(self.ctx.tr("署名：", "Credit: ") + files.attribution_line(asset))
 
-    def _show_preview(self, asset: Asset, thumb: bytes | None) -> None:
+    def _show_credit(self) -> None:
+        with self.ctx.project.read() as s:
+            asset = catalog.get(s, self.asset_id)
+        if asset is not None:
+            self.credit.setText(self.ctx.tr("署名：", "Credit: ") + files.attribution_line(asset))
+
+    def _show_preview(self, asset, thumb: bytes | None) -> None:
         pix = QPixmap()
         if thumb:
             pix.loadFromData(thumb)
@@ -181,7 +252,7 @@ class DetailsPanel(QScrollArea):
         side = max(64, min(self.ctx.px(260), self.viewport().width() - self.ctx.px(24)))  # never wider than the panel
         self.preview.setPixmap(pix.scaled(side, side, Qt.KeepAspectRatio, Qt.SmoothTransformation))
 
-    def _facts(self, a: Asset, count: int) -> str:
+    def _facts(self, a, count: int) -> str:
         tr = self.ctx.tr
         m = a.meta or {}
         bits = [tr(*KIND_LABELS.get(a.kind, (a.kind, a.kind)))]
@@ -216,28 +287,42 @@ class DetailsPanel(QScrollArea):
             "attribution": self.attribution.text(), "notes": self.notes.toPlainText(),
         }
 
-    def save(self) -> None:
-        """Write the form as one undoable action; tags as a second one only if they changed."""
-        project = self.ctx.project
-        if project is None or self.asset_id is None:
+    def _edited(self, field: str, now: bool = False) -> None:
+        if self._loading or self.asset_id is None:
             return
-        ids = self.ids
+        self._pending.add(field)
+        if now:
+            self.flush()
+        else:
+            self._typing.start()
+
+    def flush(self) -> None:
+        """Save the edits not saved yet: each field that changed is one undoable action (typing
+        bursts in one field within a few seconds merge into one)."""
+        self._typing.stop()
+        fields, self._pending = self._pending, set()
+        project = self.ctx.project
+        if not fields or project is None or project is not self._project or self.asset_id is None:
+            return
         try:
             with project.read() as s:
-                before = s.get(Asset, self.asset_id)
-                old = {k: getattr(before, k) for k in self.values()}
+                before = catalog.get(s, self.asset_id)
                 old_tags = catalog.tags_of(s, self.asset_id)
-            changed = {k: v for k, v in self.values().items() if _differs(old[k], v)}
-            if len(ids) > 1:
-                changed.pop("title", None)  # many items keep their own titles
-            if changed:
-                ops.update(project, ids, **changed)
-            tags = [t for t in _split_tags(self.tags.text()) if t]
-            if tags != old_tags:
-                if len(ids) == 1:
-                    ops.set_tags(project, self.asset_id, tags)
-                else:
-                    ops.add_tags(project, ids, [t for t in tags if t not in old_tags])
+            if before is None:
+                return
+            values = self.values()
+            with project.initiated_by(self):
+                for field in sorted(fields & values.keys()):
+                    if _differs(getattr(before, field), values[field]) and not (field == "title" and len(self.ids) > 1):
+                        typed = field not in ("rating", "color", "licence", "commercial_ok")
+                        ops.update(project, self.ids, merge=("details", tuple(self.ids), field) if typed else None,
+                                   **{field: values[field]})
+                tags = [t for t in _split_tags(self.tags.text()) if t]
+                if "tags" in fields and set(tags) != set(old_tags):
+                    if len(self.ids) == 1:
+                        ops.set_tags(project, self.asset_id, tags)
+                    else:
+                        ops.add_tags(project, self.ids, [t for t in tags if t not in old_tags])
         except Exception as exc:  # noqa: BLE001 - shown to the user
             from studio.ui.errors import show_error
 

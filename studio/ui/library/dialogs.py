@@ -6,7 +6,7 @@ from datetime import date
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from studio.project.models.library import ASSET_KINDS, LICENCES
+from studio.library.catalog import ASSET_KINDS, LICENCES
 from studio.library.ops import LICENCE_NAMES
 from studio.ui.library.delegate import KIND_LABELS
 

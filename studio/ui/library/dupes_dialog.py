@@ -8,10 +8,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout)
-from sqlalchemy import select
 
 from studio.library import catalog, dupes, ops
-from studio.project.models.library import Asset
 
 ID_ROLE = Qt.UserRole + 1
 
@@ -95,7 +93,7 @@ class DupesDialog(QDialog):
 
     def _load(self, ids: list[int]) -> tuple[dict, dict]:
         with self.ctx.project.read() as s:
-            rows = {a.id: a for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))}
+            rows = catalog.assets(s, ids)
             thumbs = catalog.thumbnails(s, ids)
         return rows, thumbs
 

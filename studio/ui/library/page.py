@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from studio.library import catalog, files, import_, ops, search
-from studio.project.models.library import ASSET_KINDS, LICENCES
 from studio.ui.library.delegate import KIND_LABELS, AssetDelegate
 from studio.ui.library.details import DetailsPanel
 from studio.ui.library.model import ID_ROLE, AssetGridModel
@@ -51,9 +50,9 @@ class LibraryPage(QWidget):
         self.search = QLineEdit(placeholderText=tr("搜索标题、标签、备注、文件名，如：日落", "Search titles, tags, notes, file names"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self.refresh_timer.start())
-        self.kind = _combo([(tr("全部类型", "All kinds"), None)] + [(tr(*KIND_LABELS[k]), k) for k in ASSET_KINDS])
+        self.kind = _combo([(tr("全部类型", "All kinds"), None)] + [(tr(*KIND_LABELS[k]), k) for k in catalog.ASSET_KINDS])
         self.licence = _combo([(tr("全部授权", "All licences"), None)]
-                              + [(tr(*ops.LICENCE_NAMES[lic]), lic) for lic in LICENCES])
+                              + [(tr(*ops.LICENCE_NAMES[lic]), lic) for lic in catalog.LICENCES])
         self.rating = _combo([(tr("全部评分", "Any rating"), 0)] + [("★" * n + tr(" 以上", "+"), n) for n in range(1, 6)])
         self.sort = _combo([(tr(*names), key) for key, names in SORTS])
         for box in (self.kind, self.licence, self.rating, self.sort):
@@ -312,11 +311,10 @@ class LibraryPage(QWidget):
 
     # -- actions --------------------------------------------------------------------------------
     def preview(self, asset_id: int) -> None:
-        from studio.project.models.library import Asset
         from studio.ui.library.preview import PreviewDialog
 
         with self.ctx.project.read() as s:
-            a = s.get(Asset, asset_id)
+            a = catalog.get(s, asset_id)
             kind, path, title = a.kind, files.resolve(self.ctx.project, a.path), a.title
         if path is None or not path.exists():
             return
