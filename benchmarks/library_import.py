@@ -73,15 +73,15 @@ def main() -> None:
     w, h = map(int, args.size.split("x"))
     folder = CACHE / f"{w}x{h}"
     folder.mkdir(parents=True, exist_ok=True)
-    jobs = [(str(folder / f"photo_{i:05}.jpg"), i, w, h) for i in range(args.n)]
+    specs = [(str(folder / f"photo_{i:05}.jpg"), i, w, h) for i in range(args.n)]
     started = time.perf_counter()
     with ProcessPoolExecutor(2, mp_context=context()) as pool:
-        files = list(pool.map(make_jpeg, jobs, chunksize=4))
+        files = list(pool.map(make_jpeg, specs, chunksize=4))
     print(f"{args.n} JPEGs of {w}x{h} ready ({time.perf_counter() - started:.1f} s, "
           f"{sum(os.path.getsize(f) for f in files) / len(files) / 1e6:.1f} MB each)")
 
     from studio.library import import_
-    from studio.project import create_project
+    from studio.project import create_project, jobs
 
     # The machine may be shared: alternate the two sides in rounds so load changes hit both, and
     # also count CPU seconds (workers + this process), which load does not inflate.
@@ -89,7 +89,7 @@ def main() -> None:
     parts = [files[r::rounds] for r in range(rounds)]
     ref_pool = ProcessPoolExecutor(2, mp_context=context())
     list(ref_pool.map(bare, files[:2]))  # start-up is not measured for either side
-    import_.process_pool().submit(bare, files[0]).result()
+    jobs.pool().submit(bare, files[0]).result()
     totals = {"ref_wall": 0.0, "ref_cpu": 0.0, "our_wall": 0.0, "our_cpu": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         project = create_project(Path(tmp) / "bench.nms")
@@ -99,10 +99,10 @@ def main() -> None:
             list(ref_pool.map(bare, part, chunksize=8))
             totals["ref_wall"] += time.perf_counter() - t0
             totals["ref_cpu"] += cpu(ref_pool, include_self=False) - cpu0
-            cpu0, t0 = cpu(import_.process_pool()), time.perf_counter()
+            cpu0, t0 = cpu(jobs.pool()), time.perf_counter()
             report = import_.import_paths(project, part, workers=2)
             totals["our_wall"] += time.perf_counter() - t0
-            totals["our_cpu"] += cpu(import_.process_pool()) - cpu0
+            totals["our_cpu"] += cpu(jobs.pool()) - cpu0
             assert not report.skipped, report.skipped[:3]
             imported += len(report.imported)
         project.close()

@@ -35,9 +35,9 @@ def main() -> None:
     w, h = map(int, args.size.split("x"))
     folder = CACHE / f"{w}x{h}"
     folder.mkdir(parents=True, exist_ok=True)
-    jobs = [(str(folder / f"photo_{i:05}.jpg"), i, w, h) for i in range(args.n)]
+    specs = [(str(folder / f"photo_{i:05}.jpg"), i, w, h) for i in range(args.n)]
     with ProcessPoolExecutor(2, mp_context=context()) as pool:
-        files = list(pool.map(make_jpeg, jobs, chunksize=4))
+        files = list(pool.map(make_jpeg, specs, chunksize=4))
 
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -67,8 +67,9 @@ def main() -> None:
         page.show()
         app.processEvents()
         from studio.library import import_
+        from studio.project import jobs
 
-        import_.process_pool().submit(os.getpid).result()  # the pool's start-up is not measured
+        jobs.pool().submit(os.getpid).result()  # the pool's start-up is not measured
         base = page.model.rowCount()
         gaps: list[float] = []
         seen: list[tuple[float, int]] = []
@@ -113,7 +114,7 @@ if __name__ == "__main__":
     main()
     from multiprocessing import forkserver
 
-    from studio.library.pool import reset_pool
+    from studio.project.jobs import reset_pool
 
     reset_pool()
     forkserver._forkserver._stop()

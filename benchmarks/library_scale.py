@@ -222,7 +222,7 @@ if __name__ == "__main__":
     main()
     from multiprocessing import forkserver
 
-    from studio.library.pool import reset_pool
+    from studio.project.jobs import reset_pool
 
     reset_pool()  # the worker processes and their fork server share our stdout
     forkserver._forkserver._stop()

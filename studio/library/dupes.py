@@ -20,6 +20,7 @@ from studio.library.files import resolve
 from studio.library.fingerprint import ImagePrint, VideoPrint
 from studio.library.nearmatch import Match, Print, image_candidates, match, same_video, similar, video_candidates
 from studio.project.errors import MediaError
+from studio.project import jobs
 from studio.project.jobs import CancelToken, Progress, check
 from studio.project.models.fingerprint import Fingerprint
 from studio.project.models.library import Asset
@@ -163,7 +164,6 @@ def _decode(data: Optional[bytes]) -> Optional[Print]:
 def _compute_files(todo: list, progress: Optional[Progress], cancel: Optional[CancelToken]) -> dict[int, bytes]:
     """Fingerprints of (id, path, kind) files made in the worker pool, a few in flight per
     worker; files that cannot be read are left out."""
-    from studio.library.pool import WORKERS, process_pool, reset_pool
 
     fresh: dict[int, bytes] = {}
     queue = list(reversed(todo))
@@ -174,9 +174,9 @@ def _compute_files(todo: list, progress: Optional[Progress], cancel: Optional[Ca
             check(cancel)
             if progress:
                 progress(done, len(todo))
-            while queue and len(pending) < 3 * WORKERS:
+            while queue and len(pending) < 3 * jobs.WORKERS:
                 asset_id, path, kind = queue.pop()
-                pending[process_pool().submit(fingerprint_file, path, kind)] = asset_id
+                pending[jobs.pool().submit(fingerprint_file, path, kind)] = asset_id
             finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for fut in finished:
                 asset_id = pending.pop(fut)
@@ -184,7 +184,7 @@ def _compute_files(todo: list, progress: Optional[Progress], cancel: Optional[Ca
                 try:
                     data = fut.result()
                 except BrokenProcessPool:  # a decoder crashed: leave this file out, carry on
-                    reset_pool()
+                    jobs.reset_pool()
                     data = None
                 if data is not None:
                     fresh[asset_id] = data

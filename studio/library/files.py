@@ -18,6 +18,7 @@ from studio.library.analyse import sha256_file
 from studio.library.import_ import collect_files
 from studio.library.ops import LICENCE_NAMES
 from studio.project.errors import StudioError
+from studio.project import jobs
 from studio.project.jobs import CancelToken, Progress, check
 from studio.project.models.library import Asset
 
@@ -45,10 +46,8 @@ def update_missing(project, progress: Optional[Progress] = None,
 
     The scan runs in a worker process that reads the project file itself: looking at 100,000
     paths in a thread of the GUI process would starve the GUI thread of the GIL."""
-    from studio.library.pool import process_pool
-
     check(cancel)
-    missing, now_missing, now_present = process_pool().submit(scan_missing, str(project.path)).result()
+    missing, now_missing, now_present = jobs.pool().submit(scan_missing, str(project.path)).result()
     check(cancel)
     if now_missing or now_present:
         with project.engine.begin() as conn:  # one C-level loop: little time holding the GIL

@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from studio.library import catalog, formats, ops
 from studio.library.analyse import Analysed, Skipped, analyse
-from studio.library.pool import WORKERS, process_pool, reset_pool
 from studio.project.errors import Cancelled
-from studio.project.jobs import CancelToken, Progress
+from studio.project import jobs
+from studio.project.jobs import WORKERS, CancelToken, Progress
 from studio.project.models.fingerprint import Fingerprint
 from studio.project.models.library import Asset, AssetThumb
 
@@ -142,7 +142,7 @@ def _analyse_all(files: list[Path], cancel: Optional[CancelToken], workers: int)
     pending: dict[Future, tuple[Path, int]] = {}
     limit = workers * 3
     while queue or pending:
-        pool = process_pool(workers)
+        pool = jobs.pool()
         while queue and len(pending) < limit and not (cancel and cancel.cancelled):
             path, tries = queue.pop()
             pending[pool.submit(analyse, str(path))] = (path, tries)
@@ -154,7 +154,7 @@ def _analyse_all(files: list[Path], cancel: Optional[CancelToken], workers: int)
             try:
                 yield fut.result()
             except BrokenProcessPool:
-                reset_pool()
+                jobs.reset_pool()
                 if tries:
                     yield Skipped(str(path), "corrupt", "解码时程序崩溃，文件可能已损坏 / the decoder crashed on this file")
                 else:

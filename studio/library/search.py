@@ -17,6 +17,7 @@ import re
 from typing import Iterable, Optional
 
 from studio import cjk
+from studio.project import jobs
 
 CJK_RUN = re.compile(f"[{cjk.HAN}]+")
 _TERM_PART = re.compile(f"[{cjk.HAN}]+|[^{cjk.HAN}\\s]+")
@@ -31,9 +32,7 @@ def warm_up() -> None:
         return
     cache = cjk.dictionary_cache()
     if not cache.exists():
-        from studio.library.pool import process_pool
-
-        process_pool().submit(cjk.build_dictionary_cache, str(cache)).result()
+        jobs.pool().submit(cjk.build_dictionary_cache, str(cache)).result()
     cjk.segmenter()
 
 
