@@ -46,6 +46,22 @@ def spans_text(spans: Spans) -> str:
     return "".join(s.text for s in spans)
 
 
+def replace_text(spans: Spans, start: int, end: int, new: str) -> Spans:
+    """Replace characters start:end of the spans' joined text with `new`, which takes the style
+    of the span the replaced text starts in (a checker's suggestion, a find-and-replace)."""
+    out: Spans = []
+    pos = 0
+    for span in spans:
+        a, b = pos, pos + len(span.text)
+        pos = b
+        if b <= start or a >= end:
+            out.append(span)
+            continue
+        text = span.text[:max(0, start - a)] + (new if a <= start < b else "") + span.text[max(0, end - a):]
+        out.append(Span(text, *span.style_key()))
+    return merge_spans(out)
+
+
 def merge_spans(spans: Spans) -> Spans:
     """Join neighbours with the same style and drop empty runs."""
     merged: Spans = []

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QCursor, QInputMethodEvent, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (QColor, QCursor, QInputMethodEvent, QSyntaxHighlighter, QTextBlock, QTextCharFormat,
+                           QTextCursor)
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from studio.check.lexicon import SEVERITY_ZH, Lexicon, builtin, category_label
@@ -242,9 +243,17 @@ class TextEditChecker(QObject):
     def replace(self, block, f: Finding, text: str | None = None) -> None:
         self._span_cursor(block, f).insertText(f.suggestion if text is None else text)
 
+    def replace_many(self, hits: list[tuple[QTextBlock, Finding]]) -> None:
+        """Put each hit's suggestion in its place, as one edit (one Ctrl+Z in the editor)."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        for block, f in sorted(hits, key=lambda h: (h[0].position(), h[1].start), reverse=True):
+            self.replace(block, f)  # last first: the places before it stay where they were
+        cursor.endEditBlock()
+
     def _replace(self) -> None:
         if self._current and self._current[1].suggestion:
-            self.replace(*self._current)
+            self.replace_many([self._current])
         self.card.hide()
 
     def _ignore(self) -> None:

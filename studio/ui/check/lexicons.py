@@ -11,18 +11,14 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog
 from studio.check import lexicon as lx
 from studio.check import store
 from studio.project.errors import StudioError
-
-
-def _table(headers):
-    from studio.ui.check.page import table
-    return table(headers)
+from studio.ui.check.tables import table
 
 
 class LexiconTab(QWidget):
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx, tr = ctx, ctx.tr
-        self.lex_table = _table([tr("词库", "Lexicon"), tr("词条", "Terms"), tr("版本", "Version"), tr("启用", "On")])
+        self.lex_table = table([tr("词库", "Lexicon"), tr("词条", "Terms"), tr("版本", "Version"), tr("启用", "On")])
         self.lex_table.itemSelectionChanged.connect(self._show_entries)
         self.lex_table.cellDoubleClicked.connect(self._toggle)
         buttons = QHBoxLayout()
@@ -32,7 +28,7 @@ class LexiconTab(QWidget):
             b = QPushButton(tr(zh, en))
             b.clicked.connect(slot)
             buttons.addWidget(b)
-        self.entries = _table([tr("词条", "Term"), tr("类别", "Category"), tr("级别", "Severity"),
+        self.entries = table([tr("词条", "Term"), tr("类别", "Category"), tr("级别", "Severity"),
                                tr("建议", "Suggestion"), tr("依据", "Reason")])
         self.entries.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)
         self.term = QLineEdit(placeholderText=tr("新词条", "New term"))

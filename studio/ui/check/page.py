@@ -2,67 +2,68 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QTextCursor
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
+                               QSplitter, QTableWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from studio.check import comments as cm
+from studio.check import usage, writeback
 from studio.check.lexicon import PLATFORMS, SEVERITY_ZH, category_label
-from studio.ui.check.highlighter import COLORS, attach
+from studio.project.errors import StudioError
+from studio.ui.check.highlighter import COLORS, TextEditChecker
 from studio.ui.check.lexicons import LexiconTab
 from studio.ui.check.live import LEXICON_TABLES, checker_for
+from studio.ui.check.tables import set_row, table
 
 SAMPLE = ("【限时秒杀】本品采用国家級工艺，全网最低价！三天见效，无副作用～\n"
           "想要优惠的宝子加我薇信：abc123，或者 V❤X 私聊，wei xin 同号。\n"
           "这是我第一次写测评，力争第一；他开了一枪，支援部队赶到；这个消毒品牌很靠谱。")
+POST_TABLES = ("article", "canvas", "video_project")
 
 
-def table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
+class _WriteBackChecker(TextEditChecker):
+    """The text tab's checker: a replacement goes into the post the text came from first, and
+    only then into the text here (so both always agree)."""
 
+    def __init__(self, tab: "TextTab") -> None:
+        super().__init__(tab.editor, tab.live, tab.ctx.tr)
+        self.tab = tab
 
-def set_row(t: QTableWidget, row: int, values, color: str | None = None, data=None) -> None:
-    for col, v in enumerate(values):
-        item = QTableWidgetItem(str(v))
-        if color:
-            item.setForeground(QColor(color))
-        if data is not None and col == 0:
-            item.setData(Qt.ItemDataRole.UserRole, data)
-        t.setItem(row, col, item)
+    def replace_many(self, hits) -> None:
+        if self.tab.write_back(hits):
+            super().replace_many(hits)
 
 
 class TextTab(QWidget):
-    """Paste or load text; hits are highlighted as you type and listed on the right."""
+    """Paste text or load a post's texts; hits are highlighted as you type and listed on the
+    right. Replacing a hit in a loaded post also replaces it in the post (one undo step)."""
 
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx, tr = ctx, ctx.tr
         self.live = checker_for(ctx)
+        self.source: writeback.CheckedPost | None = None  # the post the text was loaded from
         self.platform = QComboBox()
         self.platform.addItem(tr("通用", "General"), None)
         for key, zh in PLATFORMS.items():
             self.platform.addItem(zh, key)
         self.platform.currentIndexChanged.connect(self._platform_changed)
-        self.article = QComboBox()
-        load = QPushButton(tr("载入文章", "Load article"))
-        load.clicked.connect(self._load_article)
+        self.posts = QComboBox()
+        self.posts.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.posts.setMinimumContentsLength(6)
+        load = QPushButton(tr("载入作品", "Load post"))
+        load.setToolTip(tr("载入图文、封面或视频的全部文字；替换会写回原处", "Load the texts of an article, cover or "
+                           "video; replacements are written back to it"))
+        load.clicked.connect(self.load_post)
         apply_all = QPushButton(tr("全部采用建议", "Apply all suggestions"))
         apply_all.clicked.connect(self._apply_all)
         top = QHBoxLayout()
-        for w in (QLabel(tr("平台规则", "Platform")), self.platform, self.article, load, apply_all):
-            top.addWidget(w)
-        top.addStretch(1)
+        for w in (QLabel(tr("平台规则", "Platform")), self.platform, self.posts, load, apply_all):
+            top.addWidget(w, 1 if w is self.posts else 0)
+        self.source_label = QLabel(wordWrap=True)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText(tr("在此粘贴或输入文案，问题词会实时标出。", "Paste or type text here."))
-        self.checker = attach(self.editor, self.live, tr)
+        self.checker = _WriteBackChecker(self)
         self.summary = QLabel()
         self.results = table([tr("位置", "Pos"), tr("原文", "Text"), tr("词条", "Term"), tr("类别", "Category"),
                               tr("级别", "Severity"), tr("建议", "Suggestion")])
@@ -79,11 +80,12 @@ class TextTab(QWidget):
         split.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.source_label)
         lay.addWidget(split, 1)
         self._timer = QTimer(self, singleShot=True, interval=250, timeout=self._refresh)
         self.editor.textChanged.connect(self._timer.start)
         self.live.changed.connect(self._timer.start)
-        self.editor.setPlainText(SAMPLE)
+        self._show_source(None, SAMPLE)
 
     def _platform_changed(self) -> None:
         self.live.platform = self.platform.currentData()
@@ -114,38 +116,69 @@ class TextTab(QWidget):
         self.editor.setFocus()
 
     def _apply_all(self) -> None:
-        doc = self.editor.document()
-        cursor = QTextCursor(doc)
-        cursor.beginEditBlock()
-        for pos, f in reversed(self.checker.findings()):
-            if f.suggestion and not f.suggestion.startswith("（"):
-                self.checker.replace(doc.findBlock(pos), f)
-        cursor.endEditBlock()
+        """Every suggestion at once, as one undo step; of overlapping hits the first one."""
+        doc, hits, free_from = self.editor.document(), [], 0
+        for pos, f in self.checker.findings():
+            if writeback.is_replacement(f.suggestion) and pos >= free_from:
+                hits.append((doc.findBlock(pos), f))
+                free_from = pos + len(f.text.encode("utf-16-le")) // 2
+        self.checker.replace_many(hits)
 
+    # -- posts -----------------------------------------------------------------------------
     def set_project(self, project) -> None:
-        self.article.clear()
-        if project is None:
+        if self.source is not None:
+            self._show_source(None, "")
+        self.refresh_posts()
+
+    def refresh_posts(self) -> None:
+        """List the project's articles, covers and videos, keeping the one chosen."""
+        keep = self.posts.currentData()
+        self.posts.clear()
+        project = self.ctx.project
+        for kind, posts in (usage.list_posts(project).items() if project is not None else ()):
+            for post_id, title in posts:
+                self.posts.addItem(f"{usage.POST_KINDS_ZH[kind]}：{title}", (kind, post_id))
+        found = [i for i in range(self.posts.count()) if self.posts.itemData(i) == keep]
+        self.posts.setCurrentIndex(found[0] if found else 0)
+
+    def load_post(self) -> None:
+        chosen = self.posts.currentData()
+        if chosen is None or self.ctx.project is None:
             return
         try:
-            from sqlalchemy import select
-
-            from studio.project.models.editor import Article as Row
-            with project.read() as s:
-                for row in s.scalars(select(Row).order_by(Row.id)):
-                    self.article.addItem(row.title or f"#{row.id}", row.id)
-        except Exception:  # noqa: BLE001 - the editor pillar may be older than this page
-            pass
-
-    def _load_article(self) -> None:
-        aid = self.article.currentData()
-        if aid is None or self.ctx.project is None:
+            source = writeback.load_post(self.ctx.project, *chosen)
+        except StudioError as exc:
+            QMessageBox.warning(self, self.ctx.tr("载入", "Load"), str(exc))
             return
-        from studio.editor.article import Article, Block
-        from studio.project.models.editor import Article as Row
-        with self.ctx.project.read() as s:
-            row = s.get(Row, aid)
-            art = Article(title=row.title, digest=row.digest, blocks=[Block.from_dict(b) for b in row.body or []])
-        self.editor.setPlainText("\n".join(art.texts()))
+        self._show_source(source, source.text)
+
+    def _show_source(self, source: writeback.CheckedPost | None, text: str) -> None:
+        self.source = source
+        tr = self.ctx.tr
+        if source is None:
+            self.source_label.setText(tr("粘贴的文字：替换只改动这里。", "Pasted text: replacements change it here only."))
+        else:
+            kind = usage.POST_KINDS_ZH[source.kind]
+            self.source_label.setText(tr(f"来自{kind}《{source.title}》：替换会写回原处，可撤销。",
+                                         f"From {source.kind} “{source.title}”: replacements go back into it (undoable)."))
+        self.editor.setPlainText(text)
+
+    def write_back(self, hits) -> bool:
+        """Write replacements into the loaded post; False (nothing changed) when that cannot be done."""
+        project = self.ctx.project
+        if self.source is None or project is None or not hits:
+            return True
+        doc = self.editor.document()
+        lines = [doc.findBlockByNumber(n).text() for n in range(doc.blockCount())]
+        try:
+            fixes = self.source.fixes(lines, [(b.blockNumber(), f.start, f.end, f.suggestion) for b, f in hits])
+            with project.initiated_by(self):
+                writeback.apply_fixes(project, self.source.kind, self.source.id, fixes)
+        except StudioError as exc:
+            QMessageBox.warning(self, self.ctx.tr("无法写回原文", "Cannot write back"), str(exc))
+            return False
+        self.source.applied(fixes)
+        return True
 
 
 class CommentTab(QWidget):
@@ -268,7 +301,7 @@ class CheckPage(QWidget):
         self.tabs.addTab(self.lexicon_tab, tr("词库与白名单", "Lexicons"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
-        ctx.on_change(self, lambda changes: changes.touches("check_comment", *LEXICON_TABLES) and self._data_changed())
+        ctx.on_change(self, self._data_changed)
         self.set_project(ctx.project)
 
     def set_project(self, project) -> None:
@@ -277,7 +310,11 @@ class CheckPage(QWidget):
         self.comment_tab.reload()
         self.lexicon_tab.set_project(project)
 
-    def _data_changed(self) -> None:
-        if self.ctx.project is not None:
+    def _data_changed(self, changes) -> None:
+        if self.ctx.project is None:
+            return
+        if changes.touches("check_comment", *LEXICON_TABLES):
             self.comment_tab.reload()
             self.lexicon_tab.reload()
+        if changes.touches(*POST_TABLES) and not changes.started_by(self.text_tab):
+            self.text_tab.refresh_posts()
