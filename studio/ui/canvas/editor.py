@@ -9,7 +9,8 @@ from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QMessageBox,
-                               QPushButton, QScrollArea, QSplitter, QToolBar, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QSplitter, QStackedWidget, QToolBar, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from studio.editor import canvas_render, canvas_store
 from studio.editor.canvas import Canvas, Layer, image_layer, qr_layer, text_layer
@@ -67,7 +68,7 @@ class CoverEditor(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("封面", "Cover")))
         top.addWidget(self.list, 1)
-        top.addWidget(self._button(tr("新建…", "New…"), self.new_canvas))
+        top.addWidget(self._button(tr("新建…", "New…"), lambda: self.new_canvas(templates=True)))
         top.addWidget(self._button(tr("删除", "Delete"), self.delete_canvas))
         export = self._button(tr("导出…", "Export…"), self.export)
         export.setDefault(True)
@@ -124,15 +125,47 @@ class CoverEditor(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([900, 320])  # proportions: Qt scales them to the width
+        self.body = QStackedWidget()  # the empty state while there is no cover, else the editor
+        self.body.addWidget(self._empty_state())
+        self.body.addWidget(split)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(self.body)
 
         self.doc.changed.connect(self._doc_changed)
         self.doc.selection_changed.connect(self._select_in_list)
         self.scene.layer_activated.connect(lambda _: self.props.focus_text())
         self.scene.gesture_finished.connect(self.save_now)
         self.ctx.on_change(self, self._project_changed)
+
+    def _empty_state(self) -> QWidget:
+        tr = self.ctx.tr
+        self.empty_hint = QLabel(alignment=Qt.AlignCenter, wordWrap=True, objectName="subtitle")
+        self.empty_buttons = QWidget()
+        row = QHBoxLayout(self.empty_buttons)
+        row.addStretch(1)
+        blank = self._button(tr("新建封面", "New cover"), lambda: self.new_canvas(templates=False))
+        blank.setDefault(True)
+        row.addWidget(blank)
+        row.addWidget(self._button(tr("从模板创建", "From a template"), lambda: self.new_canvas(templates=True)))
+        row.addStretch(1)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addStretch(1)
+        column.addWidget(self.empty_hint)
+        column.addWidget(self.empty_buttons)
+        column.addStretch(2)
+        return page
+
+    def _show_body(self) -> None:
+        """The editor when a cover is open; else a hint and the two ways to make one."""
+        tr = self.ctx.tr
+        has_project = self.ctx.project is not None
+        self.empty_hint.setText(tr("还没有封面或海报。新建一张空白画布，或从模板开始（公众号、小红书、抖音、B站……）。",
+                                   "No covers or posters yet. Start from a blank canvas or from a template.")
+                                if has_project else tr("请先在首页打开或新建项目。", "Open or create a project on the Home page."))
+        self.empty_buttons.setVisible(has_project)
+        self.body.setCurrentIndex(0 if self.canvas_id is None else 1)
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text)
@@ -168,6 +201,7 @@ class CoverEditor(QWidget):
             self.list.setCurrentIndex(ids.index(target))
         self.list.blockSignals(False)
         self.open_canvas(target)
+        self._show_body()
 
     def open_canvas(self, canvas_id: Optional[int]) -> None:
         if canvas_id == self.canvas_id:
@@ -217,10 +251,11 @@ class CoverEditor(QWidget):
             canvas_store.save_canvas(self.ctx.project, self.canvas_id, self.doc.canvas, f"封面：{label}")
 
     # -- canvases -----------------------------------------------------------------------------------
-    def new_canvas(self) -> None:
+    def new_canvas(self, templates: bool = True) -> None:
         if self.ctx.project is None:
             return
         dialog = NewCanvasDialog(self.ctx, self)
+        dialog.tabs.setCurrentIndex(0 if templates else 1)
         if dialog.exec() == QDialog.Accepted:
             self.save_now()
             new_id = canvas_store.add_canvas(self.ctx.project, dialog.canvas())

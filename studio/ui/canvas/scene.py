@@ -339,8 +339,9 @@ class CanvasView(QGraphicsView):
             painter.drawText(QPointF(x + 6 * unit, y + h - 6 * unit),
                              self.tr_(preset.safe_label_zh or "安全区", preset.safe_label_en or "Safe area"))
 
-    # Undo/redo keys belong to the canvas while it has focus (the window's Edit menu undoes
-    # whole project actions instead).
+    # Undo/redo keys belong to the canvas while it has focus and its own stack has a step to
+    # take; otherwise they fall through to the window's Edit menu, which undoes project actions
+    # (after a restart the canvas's stack is empty, while the project still has the history).
     def event(self, event) -> bool:
         if event.type() == QEvent.ShortcutOverride and self._canvas_key(event) is not None:
             event.accept()
@@ -348,10 +349,11 @@ class CanvasView(QGraphicsView):
         return super().event(event)
 
     def _canvas_key(self, event):
+        stack = self.scene().doc.stack
         if event.matches(QKeySequence.Undo):
-            return "undo"
+            return "undo" if stack.canUndo() else None
         if event.matches(QKeySequence.Redo):
-            return "redo"
+            return "redo" if stack.canRedo() else None
         if event.key() in (Qt.Key_Delete, Qt.Key_Backspace):
             return "delete"
         arrows = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, -1), Qt.Key_Down: (0, 1)}
