@@ -20,6 +20,7 @@ COLOR_NAMES = {"": ("无", "None"), "red": ("红", "Red"), "orange": ("橙", "Or
                "green": ("绿", "Green"), "blue": ("蓝", "Blue"), "purple": ("紫", "Purple"), "grey": ("灰", "Grey")}
 COMMERCIAL = [(None, ("未知", "Unknown")), (True, ("可以", "Allowed")), (False, ("不可以", "Not allowed"))]
 TYPING_SAVE_MS = 800  # typed text is saved after this pause
+CHOICES = ("rating", "color", "licence", "commercial_ok")  # saved at once, each change its own undo step
 
 
 class TagCompleter(QCompleter):
@@ -155,7 +156,7 @@ class DetailsPanel(QScrollArea):
         self.notes.textChanged.connect(lambda: self._edited("notes"))
         _FocusOut(self.notes, self.flush)
         self.rating.valueChanged.connect(lambda _v: self._edited("rating", now=True))
-        for field, box in (("color", self.color), ("licence", self.licence), ("commercial_ok", self.commercial)):
+        for field, box in zip(CHOICES[1:], (self.color, self.licence, self.commercial)):
             box.currentIndexChanged.connect(lambda _i, f=field: self._edited(f, now=True))
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt naming
@@ -313,8 +314,8 @@ class DetailsPanel(QScrollArea):
             values = self.values()
             with project.initiated_by(self):
                 for field in sorted(fields & values.keys()):
-                    if _differs(getattr(before, field), values[field]) and not (field == "title" and len(self.ids) > 1):
-                        typed = field not in ("rating", "color", "licence", "commercial_ok")
+                    if _differs(getattr(before, field), values[field]):
+                        typed = field not in CHOICES  # a burst of typing in one field is one undo step
                         ops.update(project, self.ids, merge=("details", tuple(self.ids), field) if typed else None,
                                    **{field: values[field]})
                 tags = [t for t in _split_tags(self.tags.text()) if t]
