@@ -9,10 +9,10 @@ from typing import Callable, Optional
 
 from sqlalchemy import select
 
-from studio.editor import longimage, markdown_export, markdown_import, wechat_html
+from studio.editor import canvas_store, longimage, markdown_export, markdown_import, wechat_html
 from studio.editor.article import Article
 from studio.editor.themes import THEMES
-from studio.library import files
+from studio.library import catalog, files
 from studio.project.errors import StudioError
 from studio.project.models.editor import Article as ArticleRow
 from studio.project.models.library import Asset
@@ -71,8 +71,10 @@ def load_article(project, article_id: int) -> Article:
         return to_article(_row(s, article_id))
 
 
-def save_article(project, article_id: int, article: Article, label: str = "编辑图文 / Edit article") -> None:
-    with project.action(label) as s:
+def save_article(project, article_id: int, article: Article, label: str = "编辑图文 / Edit article",
+                 merge=None) -> None:
+    """One undoable action (saves with the same `merge` key in one typing burst become one)."""
+    with project.action(label, merge=merge) as s:
         _fill(_row(s, article_id), article)
 
 
@@ -86,6 +88,27 @@ def list_articles(project) -> list[ArticleInfo]:
         rows = s.execute(select(ArticleRow.id, ArticleRow.title, ArticleRow.theme, ArticleRow.modified)
                          .order_by(ArticleRow.id)).all()
         return [ArticleInfo(*r) for r in rows]
+
+
+@dataclass
+class LibraryImage:
+    id: int
+    title: str
+    thumbnail: Optional[bytes]
+
+
+def list_images(project) -> list[LibraryImage]:
+    """The library's images, oldest first, for the insert-image list and the cover choice."""
+    with project.read() as s:
+        rows = s.execute(select(Asset.id, Asset.title, Asset.path).where(Asset.kind == "image")
+                         .order_by(Asset.id)).all()
+        thumbs = catalog.thumbnails(s, [r[0] for r in rows])
+    return [LibraryImage(i, title or Path(path or "").name, thumbs.get(i)) for i, title, path in rows]
+
+
+def list_cover_designs(project) -> list:
+    """Cover designs (封面海报) an article can use as its cover."""
+    return canvas_store.list_canvases(project)
 
 
 def apply_theme(project, article_id: int, theme: str) -> None:

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
 
     # -- building (again, when language or scale changes) ---------------------
     def rebuild(self) -> None:
+        self.ctx.flush.emit()  # pages are about to be replaced: keep their pending typing
         current = self.current_key()
         tr = self.ctx.tr
         self.menuBar().clear()
@@ -214,10 +215,12 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         if self.ctx.project is not None:
+            self.ctx.flush.emit()  # typing still waiting for its autosave is the newest step
             self._guard(self.ctx.project.undo)
 
     def redo(self) -> None:
         if self.ctx.project is not None:
+            self.ctx.flush.emit()
             self._guard(self.ctx.project.redo)
 
     def _on_project(self, project) -> None:

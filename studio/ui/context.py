@@ -17,6 +17,7 @@ class AppContext(QObject):
     project_changed = Signal(object)  # Project | None
     data_changed = Signal(object)  # Changes: what an action, undo or redo touched
     status = Signal(str)  # a message for the status bar
+    flush = Signal()  # before an undo, redo, project switch or quit: pages save pending typing now
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -32,6 +33,7 @@ class AppContext(QObject):
         return max(1, round(n * self.settings.scale))
 
     def set_project(self, project: Project | None) -> None:
+        self.flush.emit()
         if self.project is not None:
             self.project.unsubscribe(self._on_project_change)
             self.project.close()
@@ -53,6 +55,10 @@ class AppContext(QObject):
         """Call `slot(project)` when another project is opened (or closed) while `owner` lives."""
         _connect_while(owner, self.project_changed, slot)
 
+    def on_flush(self, owner: QObject, slot: Callable[[], None]) -> None:
+        """Call `slot()` when pending edits must be saved at once while `owner` lives."""
+        _connect_while(owner, self.flush, slot)
+
     def run(self, job: Job, *, title: str = "", on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, modal: bool = True) -> Worker:
         return run_job(self.window, job, title=title, on_done=on_done, on_error=on_error, modal=modal,
@@ -60,9 +66,9 @@ class AppContext(QObject):
 
 
 def _connect_while(owner: QObject, signal: SignalInstance, slot: Callable) -> None:
-    def call(value) -> None:
+    def call(*value) -> None:
         if isValid(owner):
-            slot(value)
+            slot(*value)
 
     def disconnect(*_args) -> None:
         try:

@@ -26,6 +26,10 @@ COLOR = QTextFormat.UserProperty + 4     # a colour the user chose (theme colour
 LINE_SEP = "\u2028"
 COLUMN_PX = 400                          # editor column (CSS px) used to size images
 HEADING_PX = {1: 24, 2: 20, 3: 18, 4: 16}
+ENDS_WITHOUT_TEXT = ("image", "divider", "spacer")  # a body ending so gets an empty line to type in
+# Pressing Enter on one of these starts a plain line (a paragraph, or the frame's body).
+NOT_CONTINUED = {"heading": "paragraph", "caption": "paragraph", "image": "paragraph", "divider": "paragraph",
+                 "spacer": "paragraph", "styled-title": "styled-body", "styled-image": "styled-body"}
 ImageLoader = Callable[[int], Optional[QImage]]
 
 
@@ -50,7 +54,9 @@ class DocumentBuilder:
     def _px(self, css_px: float) -> int:
         return max(1, round(css_px * self.zoom))
 
-    def build(self, blocks: list[Block]) -> None:
+    def build(self, blocks: list[Block], gap_at: Optional[int] = None) -> int:
+        """Fill the document. With `gap_at`, an empty paragraph goes before blocks[gap_at] (or at
+        the end) for typing to go on after an insert; returns its position (else the end)."""
         doc, t = self.doc, self.t
         doc.blockSignals(True)
         doc.clear()
@@ -60,15 +66,31 @@ class DocumentBuilder:
         doc.setDefaultStyleSheet("")
         doc.setDocumentMargin(16)
         cursor = QTextCursor(doc)
-        first = True
-        for block in blocks:
+        first, gap = True, None
+        for index, block in enumerate(blocks):
+            if index == gap_at:
+                first, gap = self._plain_line(cursor, first)
             first = self._add(cursor, block, first)
-        if first:  # an empty article still needs one paragraph to type in
-            cursor.setBlockFormat(self._block_format("paragraph", {}))
+        if gap_at is not None and gap_at >= len(blocks) or first or (blocks and blocks[-1].kind in ENDS_WITHOUT_TEXT):
+            first, end_gap = self._plain_line(cursor, first)  # always somewhere to type at the end
+            gap = end_gap if gap is None else gap
         doc.blockSignals(False)
         doc.setModified(False)
         doc.clearUndoRedoStacks()
+        doc.contentsChange.emit(0, 0, doc.characterCount())  # highlighters saw nothing while signals were off
         doc.contentsChanged.emit()
+        return gap if gap is not None else doc.characterCount() - 1
+
+    def _plain_line(self, cursor: QTextCursor, first: bool) -> tuple[bool, int]:
+        fmt, char = self.line_formats()["paragraph"]
+        self._start(cursor, first, fmt, char)
+        return False, cursor.position()
+
+    def line_formats(self) -> dict[str, tuple[QTextBlockFormat, QTextCharFormat]]:
+        """Formats of a new line typed after a block that does not continue (heading, caption,
+        image): outside styled frames a paragraph, inside them the frame's body."""
+        return {"paragraph": (self._block_format("paragraph", {}), self._char()),
+                "styled-body": (self._block_format("styled-body", {}), self._char())}
 
     # -- helpers -----------------------------------------------------------------------------------
     def _block_format(self, kind: str, data: dict, **fmt) -> QTextBlockFormat:
@@ -281,8 +303,10 @@ def read_blocks(doc: QTextDocument) -> list[Block]:
     current_frame = None
     styled_block: Optional[Block] = None
     qb = doc.begin()
+    previous = ""
     while qb.isValid():
         kind, data = _block_kind(qb)
+        kind, previous = ("paragraph" if kind == "caption" and previous != "image" else kind), kind
         frame = QTextCursor(qb).currentFrame()
         if frame != root and frame is not None:
             if frame != current_frame:
@@ -305,7 +329,7 @@ def read_blocks(doc: QTextDocument) -> list[Block]:
                 block = Block("list", items=[spans], ordered=ordered)
                 block._qlist = id(text_list)  # type: ignore[attr-defined]
                 out.append(block)
-        elif kind == "caption":
+        elif kind == "caption":  # the one line right after an image
             if out and out[-1].kind == "image":
                 out[-1].caption = "".join(s.text for s in spans)
             elif spans:

@@ -11,25 +11,24 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QImage, QPixmap, QTextCharFormat, QTextCursor, QTextListFormat
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QImage, QPixmap, QTextCharFormat, QTextListFormat
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComboBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
                                QMessageBox, QPushButton, QScrollArea, QSplitter, QTabWidget, QToolButton,
                                QVBoxLayout, QWidget)
-from sqlalchemy import select
-
-from studio.editor import longimage, proofread, store
+from studio.editor import edits, longimage, proofread, store
 from studio.editor.article import Article, Block, Span, merge_spans
 from studio.editor.blocks import KIND_NAMES, STYLED_BLOCKS
 from studio.editor.themes import THEMES, get_theme
 from studio.editor.wechat_html import render_body
-from studio.project.models.library import Asset
-from studio.ui.editor.document import SIZE, COLOR, DocumentBuilder, read_blocks
-from studio.ui.editor.textedit import ASSET_MIME, MARKER, ArticleTextEdit
+from studio.ui.editor.document import COLOR, KIND, SIZE, DocumentBuilder, prop, read_blocks
+from studio.ui.editor.textedit import ASSET_MIME, ArticleTextEdit
 
 SAVE_DELAY_MS = 800
-BLOCK_TYPES = [("paragraph", "正文", "Body"), ("h1", "标题 1", "Heading 1"), ("h2", "标题 2", "Heading 2"),
-               ("h3", "标题 3", "Heading 3"), ("quote", "引用", "Quote")]
+BLOCK_TYPE_NAMES = {"paragraph": ("正文", "Body"), "h1": ("标题 1", "Heading 1"), "h2": ("标题 2", "Heading 2"),
+                    "h3": ("标题 3", "Heading 3"), "quote": ("引用", "Quote")}
+ARTICLE_TABLES = ("article",)
+LIST_TABLES = ("article", "canvas", "asset", "asset_thumb")  # what the article, cover and image lists show
 SIZES = [0, 12, 14, 15, 16, 18, 20, 24, 28]
 
 
@@ -44,19 +43,12 @@ class ImageList(QListWidget):
 
     def load(self, project) -> None:
         self.clear()
-        if project is None:
-            return
-        with project.read() as s:
-            rows = s.execute(select(Asset.id, Asset.title, Asset.path)
-                             .where(Asset.kind == "image").order_by(Asset.id)).all()
-            thumbs = _thumbnails(s, [r[0] for r in rows])
-        for asset_id, title, path in rows:
-            thumb = thumbs.get(asset_id)
-            item = QListWidgetItem(title or Path(path or "").name)
-            item.setData(Qt.UserRole, asset_id)
-            if thumb:
+        for image in store.list_images(project) if project is not None else []:
+            item = QListWidgetItem(image.title)
+            item.setData(Qt.UserRole, image.id)
+            if image.thumbnail:
                 pix = QPixmap()
-                pix.loadFromData(thumb)
+                pix.loadFromData(image.thumbnail)
                 item.setIcon(QIcon(pix))
             self.addItem(item)
 
@@ -84,7 +76,8 @@ class EditorPage(QWidget):
         self.save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.save)
         self._build()
         self.live_checks = self._attach_checker()
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.on_change(self, self._on_data_changed)
+        ctx.on_flush(self, self._save_pending)
         self.set_project(ctx.project)
 
     def _attach_checker(self) -> list:
@@ -135,16 +128,27 @@ class EditorPage(QWidget):
         self.editor = ArticleTextEdit()
         self.editor.document().contentsChanged.connect(self._touched)
         self.editor.images_dropped.connect(self.insert_images)
+        self.editor.undo_requested.connect(self.undo)
+        self.editor.redo_requested.connect(self.redo)
         self.editor.cursorPositionChanged.connect(self._sync_format_controls)
 
-        center = QWidget()
-        cl = QVBoxLayout(center)
+        self.empty_hint = QLabel(tr("还没有图文。点「新建」写一篇，或「导入 Markdown」。",
+                                    "No article yet. Click New to write one, or Import Markdown."))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignCenter)
+        self.body = QWidget()  # everything that edits the open article
+        cl = QVBoxLayout(self.body)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addLayout(self._meta_form())
         bars = self._format_bar()
         cl.addLayout(bars[0])
         cl.addLayout(bars[1])
         cl.addWidget(self.editor, 1)
+        center = QWidget()
+        outer = QVBoxLayout(center)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.empty_hint)
+        outer.addWidget(self.body, 1)
 
         left = QTabWidget()
         self.images = ImageList(self.ctx)
@@ -214,8 +218,9 @@ class EditorPage(QWidget):
         bar.addWidget(_tool("↶", tr("撤销", "Undo"), self.undo))
         bar.addWidget(_tool("↷", tr("重做", "Redo"), self.redo))
         self.block_type = QComboBox()
-        for key, zh, en in BLOCK_TYPES:
-            self.block_type.addItem(tr(zh, en), key)
+        self.block_type.setFocusPolicy(Qt.NoFocus)  # choosing a type leaves the focus in the text
+        for key in edits.BLOCK_TYPES:
+            self.block_type.addItem(tr(*BLOCK_TYPE_NAMES[key]), key)
         self.block_type.activated.connect(lambda _i: self.set_block_type(self.block_type.currentData()))
         bar.addWidget(self.block_type)
         self.bold = _tool("B", tr("加粗", "Bold"), lambda: self._merge(bold=True), checkable=True)
@@ -227,6 +232,7 @@ class EditorPage(QWidget):
         bar.addWidget(_tool(tr("亮", "H"), tr("背景高亮", "Highlight"), self.toggle_highlight))
         bar.addWidget(_tool(tr("链", "L"), tr("插入链接", "Link"), self.set_link))
         self.size = QComboBox()
+        self.size.setFocusPolicy(Qt.NoFocus)
         for px in SIZES:
             self.size.addItem(tr("字号", "Size") if px == 0 else f"{px}px", px)
         self.size.activated.connect(lambda _i: self.set_size(self.size.currentData()))
@@ -266,9 +272,12 @@ class EditorPage(QWidget):
         return w
 
     def hideEvent(self, event) -> None:  # noqa: N802 - leaving the page saves pending typing
+        self._save_pending()
+        super().hideEvent(event)
+
+    def _save_pending(self) -> None:
         if self.save_timer.isActive():
             self.save()
-        super().hideEvent(event)
 
     # ---- project and articles ------------------------------------------------------------------------
     def set_project(self, project) -> None:
@@ -282,56 +291,71 @@ class EditorPage(QWidget):
         self.open_article(ids[0] if ids else None)
 
     def _reload_lists(self) -> None:
+        """Refill the article, cover and image lists, keeping what is selected in each."""
         tr = self.ctx.tr
-        self.articles.clear()
-        self.cover.clear()
+        article, cover = self.article_id, self.cover.currentData()
+        self.images.load(self.project)
+        for combo in (self.articles, self.cover):
+            combo.blockSignals(True)
+            combo.clear()
         self.cover.addItem(tr("无封面", "No cover"), "")
-        if self.project is None:
-            return
-        for info in store.list_articles(self.project):
-            self.articles.addItem(info.title or tr("（无标题）", "(untitled)"), info.id)
-        try:
-            from studio.editor import canvas_store
-
-            for c in canvas_store.list_canvases(self.project):
+        if self.project is not None:
+            for info in store.list_articles(self.project):
+                self.articles.addItem(info.title or tr("（无标题）", "(untitled)"), info.id)
+            for c in store.list_cover_designs(self.project):
                 self.cover.addItem(tr("封面设计：", "Design: ") + (c.name or str(c.id)), f"canvas:{c.id}")
-        except ImportError:
-            pass
-        for i in range(self.images.count()):
-            item = self.images.item(i)
-            self.cover.addItem(tr("图片：", "Image: ") + item.text(), f"asset:{item.data(Qt.UserRole)}")
+            for i in range(self.images.count()):
+                item = self.images.item(i)
+                self.cover.addItem(tr("图片：", "Image: ") + item.text(), f"asset:{item.data(Qt.UserRole)}")
+        self.articles.setCurrentIndex(max(0, self.articles.findData(article)))
+        self.cover.setCurrentIndex(max(0, self.cover.findData(cover)))
+        for combo in (self.articles, self.cover):
+            combo.blockSignals(False)
 
     def open_article(self, article_id: Optional[int]) -> None:
         self.save_timer.stop()
         self.article_id = article_id
         self.article = store.load_article(self.project, article_id) if article_id is not None else Article()
-        self._show()
+        self._show(cursor_pos=0, scroll=0)
         self._saved = _normalised(self.article)  # opening an article is not an edit
         idx = self.articles.findData(article_id)
         if idx >= 0:
             self.articles.setCurrentIndex(idx)
         self.setEnabled(self.project is not None)
+        self.body.setEnabled(article_id is not None)
+        self.empty_hint.setVisible(self.project is not None and article_id is None)
         self.editor.setReadOnly(article_id is None)
 
-    def _show(self, cursor_pos: int = 0) -> None:
-        """Fill the form and rebuild the body document from `self.article`."""
+    def _show(self, cursor_pos: Optional[int] = None, gap_at: Optional[int] = None,
+              scroll: Optional[int] = None) -> None:
+        """Fill the form and rebuild the body document from `self.article`. The cursor goes to
+        `cursor_pos`, or to the empty line made at block `gap_at`; the view keeps its scroll
+        position unless `scroll` says where."""
         self._loading = True
+        bar = self.editor.verticalScrollBar()
+        scroll = bar.value() if scroll is None else scroll
         a = self.article
         for w, value in ((self.title, a.title), (self.author, a.author), (self.digest, a.digest),
                          (self.source, a.source), (self.source_author, a.source_author)):
-            w.setText(value)
+            if w.text() != value:
+                w.setText(value)
         self.original.setChecked(a.original)
         self._original_toggled(a.original, touch=False)
         cover = f"canvas:{a.cover_canvas_id}" if a.cover_canvas_id is not None else \
             f"asset:{a.cover_asset_id}" if a.cover_asset_id is not None else ""
         self.cover.setCurrentIndex(max(0, self.cover.findData(cover)))
         self.theme.setCurrentIndex(max(0, self.theme.findData(a.theme)))
-        DocumentBuilder(self.editor.document(), get_theme(a.theme), self._qimage,
-                        zoom=self.ctx.settings.scale).build(a.blocks)
+        builder = DocumentBuilder(self.editor.document(), get_theme(a.theme), self._qimage, zoom=self.ctx.settings.scale)
+        gap = builder.build(a.blocks, gap_at)
+        self.editor.line_formats = builder.line_formats()
         cursor = self.editor.textCursor()
-        cursor.setPosition(min(cursor_pos, self.editor.document().characterCount() - 1))
+        cursor.setPosition(min(gap if cursor_pos is None else cursor_pos, self.editor.document().characterCount() - 1))
         self.editor.setTextCursor(cursor)
+        bar.setValue(scroll)
+        if gap_at is not None:
+            self.editor.ensureCursorVisible()
         self._loading = False
+        self._sync_format_controls()
         self._update_proof()
 
     def _qimage(self, asset_id: int) -> Optional[QImage]:
@@ -343,22 +367,21 @@ class EditorPage(QWidget):
             self._images[asset_id] = img
         return self._images.get(asset_id)
 
-    def _on_data_changed(self, _label: str) -> None:
-        if self.project is None:
+    def _on_data_changed(self, changes) -> None:
+        """Refresh what another page, an undo or the CLI changed; never our own saves."""
+        if self.project is None or changes.started_by(self):
             return
-        if self.article_id is not None and self.article_id not in [a.id for a in store.list_articles(self.project)]:
-            self.set_project(self.project)
+        if changes.touches(*LIST_TABLES):
+            self._reload_lists()
+        if self.article_id is None or not changes.touches_row("article", self.article_id):
             return
-        self.images.load(self.project)
-        current = self.article_id
-        self._reload_lists()
-        idx = self.articles.findData(current)
-        if idx >= 0:
-            self.articles.setCurrentIndex(idx)
-        if current is None:
+        if self.articles.findData(self.article_id) < 0:  # deleted (or undone back past its creation)
+            ids = [self.articles.itemData(i) for i in range(self.articles.count())]
+            self.open_article(ids[0] if ids else None)
             return
-        fresh = store.load_article(self.project, current)
-        if _normalised(fresh) != self._saved:  # changed elsewhere (project undo, CLI): show it
+        self.save_timer.stop()
+        fresh = store.load_article(self.project, self.article_id)
+        if _normalised(fresh) != self._saved:  # changed elsewhere (project undo, checker, CLI): show it
             self.article = fresh
             self._saved = _normalised(fresh)
             self._show(self.editor.textCursor().position())
@@ -381,6 +404,7 @@ class EditorPage(QWidget):
                        blocks=read_blocks(self.editor.document()))
 
     def save(self) -> None:
+        """Save the form and body; a burst of typing in one field is one undo step."""
         self.save_timer.stop()
         if self.project is None or self.article_id is None:
             return
@@ -388,20 +412,30 @@ class EditorPage(QWidget):
         data = article.to_dict()
         if data == self._saved:
             return
+        fields = edits.changed_fields(Article.from_dict(self._saved), article)
+        title_changed = article.title != self.article.title
         self.article, self._saved = article, data
-        store.save_article(self.project, self.article_id, article)
+        with self.project.initiated_by(self):
+            store.save_article(self.project, self.article_id, article, label=edits.edit_label(fields),
+                               merge=("article", self.article_id, tuple(fields)))
+        if title_changed:
+            self.articles.setItemText(max(0, self.articles.findData(self.article_id)),
+                                      article.title or self.ctx.tr("（无标题）", "(untitled)"))
         self._update_proof()
 
     # ---- structure edits ---------------------------------------------------------------------------------
     def insert_blocks(self, new_blocks: list[Block]) -> None:
-        """Insert blocks after the cursor's block, save, and rebuild."""
+        """Insert blocks after the cursor's block, save, and rebuild; typing goes on in an
+        empty line just after them."""
         if self.article_id is None:
             return
         self.editor.place_marker()
         article = self._collect()
-        index = _take_marker(article.blocks)
-        article.blocks[index:index] = new_blocks
-        self._replace(article, self.ctx.tr("插入内容", "Insert"))
+        after = edits.insert_blocks(article.blocks, edits.take_marker(article.blocks), new_blocks)
+        kinds = {b.kind for b in new_blocks}
+        label = ("插入图片 / Insert image" if kinds == {"image"} else
+                 "插入样式块 / Insert styled block" if kinds == {"styled"} else "插入内容 / Insert")
+        self._replace(article, label, gap_at=after)
 
     def insert_images(self, ids: list[int]) -> None:
         self.insert_blocks([Block("image", asset_id=i) for i in ids])
@@ -418,31 +452,36 @@ class EditorPage(QWidget):
                                   title=tr(bs.name, bs.name_en), asset_id=image)])
 
     def set_block_type(self, key: str) -> None:
+        self.editor.setFocus()
         if self.article_id is None:
             return
+        pos = self.editor.textCursor().position()
         self.editor.place_marker()
         article = self._collect()
-        index = _take_marker(article.blocks) - 1
-        if 0 <= index < len(article.blocks) and article.blocks[index].kind in ("paragraph", "heading", "quote"):
-            block = article.blocks[index]
-            if key.startswith("h"):
-                block.kind, block.level = "heading", int(key[1])
-            else:
-                block.kind = key
-        self._replace(article, self.ctx.tr("段落类型", "Block type"))
+        index = edits.take_marker(article.blocks) - 1
+        if not edits.set_block_type(article.blocks, index, key):
+            self._show(pos)  # not a text block: only the marker goes
+            return
+        name = BLOCK_TYPE_NAMES[key]
+        self._replace(article, f"段落类型：{name[0]} / Block type: {name[1]}", cursor_pos=pos)
 
     def apply_theme(self, key: str) -> None:
         if self.article_id is None:
             return
         article = self._collect()
         article.theme = key
-        self._replace(article, self.ctx.tr("应用主题", "Apply theme"))
+        self._replace(article, f"应用主题：{get_theme(key).name} / Apply theme: {get_theme(key).name_en}",
+                      cursor_pos=self.editor.textCursor().position())
 
-    def _replace(self, article: Article, label: str) -> None:
-        pos = self.editor.textCursor().position()
-        self.article, self._saved = article, article.to_dict()
-        store.save_article(self.project, self.article_id, article, label=label)
-        self._show(pos)
+    def _replace(self, article: Article, label: str, cursor_pos: Optional[int] = None,
+                 gap_at: Optional[int] = None) -> None:
+        """Save a structural edit as one step and rebuild the document."""
+        self.save_timer.stop()
+        self.article, self._saved = article, _normalised(article)
+        with self.project.initiated_by(self):
+            store.save_article(self.project, self.article_id, article, label=label)
+        self._show(cursor_pos, gap_at=gap_at)
+        self.editor.setFocus()
 
     def make_list(self, ordered: bool) -> None:
         self.editor.textCursor().createList(QTextListFormat.ListDecimal if ordered else QTextListFormat.ListDisc)
@@ -496,7 +535,15 @@ class EditorPage(QWidget):
 
     def _sync_format_controls(self) -> None:
         fmt = self.editor.currentCharFormat()
-        self.bold.setChecked(fmt.fontWeight() >= QFont.DemiBold)
+        block = self.editor.textCursor().blockFormat()
+        kind = prop(block, KIND) or "paragraph"
+        key = f"h{min(3, block.headingLevel() or 2)}" if kind == "heading" else kind
+        index = self.block_type.findData(key)
+        self.block_type.setEnabled(index >= 0 and not self.editor.isReadOnly())
+        if index >= 0:
+            self.block_type.setCurrentIndex(index)
+        heading = kind == "heading"  # headings are bold by their style, not a span
+        self.bold.setChecked(not heading and fmt.fontWeight() >= QFont.DemiBold)
         self.italic.setChecked(fmt.fontItalic())
         self.underline.setChecked(fmt.fontUnderline())
 
@@ -508,18 +555,21 @@ class EditorPage(QWidget):
 
     # ---- undo -----------------------------------------------------------------------------------------------
     def undo(self) -> None:
+        """The document's own typing first; past it (after an insert, a restart), the project's."""
         doc = self.editor.document()
         if doc.isUndoAvailable():
             doc.undo()
-        elif self.project is not None and self.project.can_undo():
+        elif self.project is not None:
             self.save()
-            self.project.undo()
+            if self.project.can_undo():
+                self.project.undo()
 
     def redo(self) -> None:
         doc = self.editor.document()
         if doc.isRedoAvailable():
             doc.redo()
         elif self.project is not None and self.project.can_redo():
+            self.save()
             self.project.redo()
 
     # ---- articles ------------------------------------------------------------------------------------------
@@ -658,32 +708,6 @@ def _normalised(article: Article) -> dict:
             block["items"] = [[s.to_dict() for s in merge_spans([Span.from_dict(x) for x in item])]
                               for item in block["items"]]
     return data
-
-
-def _thumbnails(session, ids) -> dict[int, bytes]:
-    try:
-        from studio.library import catalog
-    except ImportError:  # the library pillar is optional for this page
-        return {}
-    return catalog.thumbnails(session, ids)
-
-
-def _take_marker(blocks: list[Block]) -> int:
-    """Remove the marker character; return the index just after the block that held it."""
-    for index, block in enumerate(blocks):
-        holders = list(block.spans) + [s for item in block.items for s in item]
-        for span in holders:
-            if MARKER in span.text:
-                span.text = span.text.replace(MARKER, "")
-                if block.kind == "paragraph" and not block.text.strip():
-                    del blocks[index]  # the cursor sat on an empty line: fill it instead
-                    return index
-                return index + 1
-        if MARKER in block.title or MARKER in block.caption:
-            block.title = block.title.replace(MARKER, "")
-            block.caption = block.caption.replace(MARKER, "")
-            return index + 1
-    return len(blocks)
 
 
 def _button(text: str, slot) -> QPushButton:

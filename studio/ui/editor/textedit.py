@@ -5,23 +5,45 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QMimeData, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
+from studio.editor.edits import MARKER
 from studio.editor.paste import clean_paste
+from studio.ui.editor.document import KIND, NOT_CONTINUED, prop
 
 ASSET_MIME = "application/x-nms-asset-ids"  # JSON list of library asset ids (shared with other pages)
-MARKER = "\ue000"  # private-use character marking where a new block goes
 
 
 class ArticleTextEdit(QTextEdit):
     images_dropped = Signal(list)  # asset ids, inserted at the marker placed at the drop point
+    undo_requested = Signal()  # Ctrl+Z / Ctrl+Y: the page decides between document and project
+    redo_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setAcceptRichText(False)
         self.setAcceptDrops(True)
+        self.line_formats: dict = {}  # DocumentBuilder.line_formats() of the shown theme
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Enter after a heading, caption or image starts a plain paragraph (not another caption)."""
+        if event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo):
+            (self.undo_requested if event.matches(QKeySequence.Undo) else self.redo_requested).emit()
+            return
+        kind = prop(self.textCursor().blockFormat(), KIND)
+        plain = event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ShiftModifier
+        if plain and kind in NOT_CONTINUED and NOT_CONTINUED[kind] in self.line_formats:
+            block_fmt, char_fmt = self.line_formats[NOT_CONTINUED[kind]]
+            cursor = self.textCursor()
+            cursor.beginEditBlock()
+            cursor.insertBlock(block_fmt, char_fmt)
+            cursor.endEditBlock()
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+            return
+        super().keyPressEvent(event)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt naming
         return source.hasFormat(ASSET_MIME) or source.hasText() or super().canInsertFromMimeData(source)
