@@ -30,7 +30,6 @@ FILTERS = {  # key: (中文, English)
     "grayscale": ("黑白", "Black & white"), "sepia": ("怀旧", "Sepia"), "warm": ("暖阳", "Warm"),
     "cool": ("清冷", "Cool"), "vivid": ("鲜艳", "Vivid"), "fade": ("褪色胶片", "Faded film"),
 }
-ADJUSTMENTS = ("brightness", "contrast", "saturation", "sharpness")
 FORMATS = {"jpeg": "JPEG", "jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
 
 

@@ -6,7 +6,7 @@ so one click restyles the whole article.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,3 @@ def get_theme(key: str) -> Theme:
     return THEMES.get(key) or THEMES[DEFAULT_THEME]
 
 
-def theme_choices() -> list[tuple[str, str, str]]:
-    """(key, Chinese name, English name) for menus."""
-    return [(t.key, t.name, t.name_en) for t in THEMES.values()]
-
-
-def with_font_size(theme: Theme, size: int) -> Theme:
-    return replace(theme, font_size=size)

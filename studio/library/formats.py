@@ -35,10 +35,6 @@ def kind_of(path: str | Path) -> Optional[str]:
     return entry[0] if entry else None
 
 
-def is_supported(path: str | Path) -> bool:
-    return kind_of(path) is not None
-
-
 def sniff(head: bytes) -> Optional[str]:
     """Format family from the first bytes of a file, or None when no known signature matches
     (plain text has no signature; the caller decides about it)."""

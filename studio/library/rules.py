@@ -143,8 +143,3 @@ def validate(rule: dict | None) -> None:
     """Raise RuleError when the tree cannot be compiled (used before saving a smart collection)."""
     compile_rule(rule)
 
-
-def all_of(*rules: dict | None) -> dict:
-    """AND of several rules, skipping empty ones (search box + filters + smart collection)."""
-    return {"op": "and", "rules": [r for r in rules if r]}
-

@@ -116,12 +116,6 @@ def decode_audio(path: str | os.PathLike, sample_rate: int = 22050, mono: bool =
     return samples if mono else samples.reshape(-1, 2)
 
 
-def to_wav(src: str | os.PathLike, dst: str | os.PathLike, sample_rate: int = 44100) -> Path:
-    """Decode to 16-bit WAV (pydub needs ffprobe for anything else)."""
-    run(["-i", str(src), "-vn", "-ar", str(sample_rate), "-acodec", "pcm_s16le", str(dst)])
-    return Path(dst)
-
-
 _PROGRESS_TIME = re.compile(r"out_time_(?:us|ms)=(\d+)")
 
 
@@ -165,6 +159,10 @@ def run(args: Sequence[str], *, duration: float = 0.0, progress: Optional[Progre
         if output is not None:
             _remove_quietly(Path(output))
         raise
+    finally:
+        t.join(timeout=5)  # ffmpeg has exited, so the reader has reached the end of stderr
+        proc.stdout.close()  # type: ignore[union-attr]
+        proc.stderr.close()  # type: ignore[union-attr]
 
 
 def _explain(err_lines: list[str]) -> str:

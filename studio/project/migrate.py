@@ -25,10 +25,6 @@ def _script():
     return ScriptDirectory.from_config(_config())
 
 
-def heads() -> set[str]:
-    return set(_script().get_heads())
-
-
 def known_revisions() -> set[str]:
     return {rev.revision for rev in _script().walk_revisions()}
 

@@ -11,12 +11,13 @@ from typing import Any, Callable, Optional
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from studio.project.errors import Cancelled, StudioError
+from studio.project.errors import Cancelled
 from studio.project.jobs import CancelToken
 
 Job = Callable[[Callable[[int, int], None], CancelToken], Any]
-_running: set["Worker"] = set()  # keeps Python wrappers (and their signals) alive until finished
-_RUNNING: set = set()  # workers not yet finished; without this, unreferenced workers' signals get lost
+# Workers started by run_job, until their result reached the GUI thread: without this an
+# unreferenced worker's Python wrapper, and the signals it queued, would be lost.
+_running: set["Worker"] = set()
 
 
 class _Signals(QObject):
@@ -55,8 +56,6 @@ class Worker(QRunnable):
                 self.signals.done.emit(result)
         except RuntimeError:
             pass  # the window that asked for the result is gone (closed or shutting down)
-        finally:
-            _running.discard(self)
 
 
 def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Callable[[Any], None] | None = None,
@@ -64,7 +63,7 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
             cancel_text: str = "取消", delay_ms: int = 400) -> Worker:
     """Start `job` in the thread pool. A progress dialog with cancel appears if it takes a while."""
     worker = Worker(job)
-    _RUNNING.add(worker)  # keep the Python wrapper (and its signals) alive until it reports
+    _running.add(worker)
     dialog = None
     if parent is not None and title:
         dialog = QProgressDialog(title, cancel_text, 0, 0, parent)
@@ -87,7 +86,7 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
         worker.signals.progress.connect(show_progress)
 
     def finish() -> None:
-        _RUNNING.discard(worker)
+        _running.discard(worker)
         if dialog is not None:
             dialog.close()
             dialog.deleteLater()
@@ -109,12 +108,7 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
     worker.signals.done.connect(done)
     worker.signals.failed.connect(failed)
     worker.signals.cancelled.connect(finish)
-    _running.add(worker)
     QThreadPool.globalInstance().start(worker)
     if dialog is not None:
         QTimer.singleShot(0, lambda: dialog.setValue(0))
     return worker
-
-
-def is_user_error(exc: BaseException) -> bool:
-    return isinstance(exc, StudioError)

@@ -132,11 +132,6 @@ class AssetGridModel(QAbstractListModel):
         self.loader.stopped = True
         self.loader.wake.set()
 
-    def forget_thumbnails(self, ids) -> None:
-        for asset_id in ids:
-            self.pixmaps.pop(asset_id, None)
-            self.no_thumb.discard(asset_id)
-
     def row_of(self, asset_id: int) -> int:
         if not self._position and self.ids:
             self._position = {a: n for n, a in enumerate(self.ids)}
