@@ -120,7 +120,9 @@ class MainWindow(QMainWindow):
 
     def _add(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every platform binding: Ctrl+Y and Ctrl+Shift+Z redo
+        elif shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(lambda _=False: slot())
         menu.addAction(action)

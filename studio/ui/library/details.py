@@ -84,6 +84,7 @@ class DetailsPanel(QScrollArea):
         self._pending: set[str] = set()  # fields edited but not saved yet
         self._loading = False
         self._typing = QTimer(self, singleShot=True, interval=TYPING_SAVE_MS, timeout=self.flush)
+        ctx.on_flush(self, self.flush)  # an undo, a project switch or quit saves typing first
         self.setWidgetResizable(True)
         self.setMinimumWidth(max(260, ctx.px(200)))
         tr = ctx.tr
