@@ -61,9 +61,10 @@ class AppContext(QObject):
 
     def run(self, job: Job, *, title: str = "", on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, modal: bool = True) -> Worker:
-        return run_job(self.window, job, title=title, on_done=on_done, on_error=on_error, modal=modal,
-                       cancel_text=self.tr("取消", "Cancel"))
-
+        """Run `job` in a worker. A result that arrives after the page that asked for it was
+        deleted (settings rebuild the pages) is dropped instead of reaching dead widgets."""
+        return run_job(self.window, job, title=title, on_done=_while_alive(on_done),
+                       on_error=_while_alive(on_error), modal=modal, cancel_text=self.tr("取消", "Cancel"))
 
 def _connect_while(owner: QObject, signal: SignalInstance, slot: Callable) -> None:
     def call(*value) -> None:
@@ -78,3 +79,26 @@ def _connect_while(owner: QObject, signal: SignalInstance, slot: Callable) -> No
 
     signal.connect(call)
     owner.destroyed.connect(disconnect)
+
+
+def _while_alive(callback: Callable | None) -> Callable | None:
+    """`callback`, skipped once a QObject it is bound to or closes over has been deleted."""
+    if callback is None:
+        return None
+    bound = [getattr(callback, "__self__", None)] + [c.cell_contents for c in getattr(callback, "__closure__", None) or ()
+                                                     if _is_filled(c)]
+    owners = [o for o in bound if isinstance(o, QObject)]
+
+    def call(*args):
+        if all(isValid(o) for o in owners):
+            callback(*args)
+
+    return call
+
+
+def _is_filled(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:  # an empty cell
+        return False
+    return True

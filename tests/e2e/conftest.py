@@ -1,0 +1,63 @@
+"""Driving the real main window as a user does: menus, buttons, combos, typing, dialogs."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
+
+from tests.typing import type_text  # noqa: F401 - re-exported for the e2e tests
+
+
+def menu_action(window, *path: str):
+    """The QAction reached through the menu bar by these titles (ignoring & accelerators)."""
+    actions = window.menuBar().actions()
+    action = None
+    for name in path:
+        action = next(a for a in actions if a.text().replace("&", "") == name)
+        actions = action.menu().actions() if action.menu() else []
+    return action
+
+
+def button(parent, text: str) -> QAbstractButton:
+    found = [b for b in parent.findChildren(QAbstractButton) if b.text() == text and b.isVisible()]
+    assert found, f"no visible button {text!r}"
+    return found[0]
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.LeftButton)
+
+
+def choose(qtbot, combo, data) -> None:
+    """Open a combo box with the mouse and pick the item holding `data` with the arrow keys."""
+    found = [i for i in range(combo.count()) if combo.itemData(i) == data]  # findData misses Python tuples
+    assert found, data
+    target = found[0]
+    qtbot.mouseClick(combo, Qt.LeftButton)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    while view.currentIndex().row() != target:
+        qtbot.keyClick(view, Qt.Key_Down if view.currentIndex().row() < target else Qt.Key_Up)
+    qtbot.keyClick(view, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not view.isVisible())
+
+
+def when_dialog_opens(qtbot, handle, kind=QDialog) -> list:
+    """Run `handle(dialog)` once a modal dialog of `kind` is shown (its exec() blocks the test)."""
+    seen: list = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            seen.append(dialog)
+            handle(dialog)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def double_click_item(qtbot, view, item_or_index) -> None:
+    rect = view.visualItemRect(item_or_index) if hasattr(view, "visualItemRect") else view.visualRect(item_or_index)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
