@@ -135,7 +135,11 @@ def run(args: Sequence[str], *, duration: float = 0.0, progress: Optional[Progre
 
     t = threading.Thread(target=drain_stderr, daemon=True)
     t.start()
+    reported = -1
     try:
+        if progress is not None and duration:
+            progress(0, total_ms)  # a determinate bar from the start, before ffmpeg's first report
+            reported = 0
         for line in proc.stdout:  # type: ignore[union-attr]
             if cancel is not None and cancel.cancelled:
                 proc.kill()
@@ -143,14 +147,17 @@ def run(args: Sequence[str], *, duration: float = 0.0, progress: Optional[Progre
                 raise Cancelled()
             m = _PROGRESS_TIME.match(line)
             if m and progress is not None and duration:
-                progress(min(total_ms, int(m[1]) // 1000), total_ms)
+                done = min(total_ms, int(m[1]) // 1000)
+                if done > reported:  # each report carries the time twice (out_time_us, out_time_ms)
+                    reported = done
+                    progress(done, total_ms)
         proc.wait()
         t.join(timeout=5)
         if cancel is not None and cancel.cancelled:
             raise Cancelled()
         if proc.returncode != 0:
             raise MediaError(_explain(err_lines))
-        if progress is not None and duration:
+        if progress is not None and duration and reported < total_ms:
             progress(total_ms, total_ms)
     except BaseException:
         if proc.poll() is None:

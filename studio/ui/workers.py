@@ -5,6 +5,7 @@ studio.project.jobs, so core code never sees Qt.
 """
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, Callable, Optional
 
@@ -15,6 +16,8 @@ from studio.project.errors import Cancelled
 from studio.project.jobs import CancelToken
 
 Job = Callable[[Callable[[int, int], None], CancelToken], Any]
+ESTIMATE_AFTER_S = 1.0  # no time-left estimate before this much work time ...
+ESTIMATE_AFTER_SHARE = 0.05  # ... and this share of the work are behind us
 # Workers started by run_job, until their result reached the GUI thread: without this an
 # unreferenced worker's Python wrapper, and the signals it queued, would be lost.
 _running: set["Worker"] = set()
@@ -78,10 +81,7 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
         def show_progress(done: int, total: int) -> None:
             dialog.setMaximum(max(total, 1))
             dialog.setValue(min(done, max(total, 1)))
-            elapsed = time.monotonic() - started
-            if done and total and done < total:
-                left = elapsed * (total - done) / done
-                dialog.setLabelText(f"{title}\n剩余约 {left:.0f} 秒 / about {left:.0f} s left")
+            dialog.setLabelText(progress_label(title, done, total, time.monotonic() - started))
 
         worker.signals.progress.connect(show_progress)
 
@@ -112,3 +112,24 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
     if dialog is not None:
         QTimer.singleShot(0, lambda: dialog.setValue(0))
     return worker
+
+
+def time_left(elapsed: float, done: int, total: int) -> Optional[int]:
+    """Whole seconds of work left, extrapolated from the pace so far; None until there is enough
+    to go on (or when finished). Never 0 while work remains."""
+    if total <= 0 or not 0 < done < total or elapsed < ESTIMATE_AFTER_S or done / total < ESTIMATE_AFTER_SHARE:
+        return None
+    return max(1, math.ceil(elapsed * (total - done) / done))
+
+
+def progress_label(title: str, done: int, total: int, elapsed: float) -> str:
+    """The dialog text: title, then percent done and (once known) the time left."""
+    if total <= 0:
+        return title
+    line = f"{min(100, 100 * done // total)}%"
+    left = time_left(elapsed, done, total)
+    if left is not None:
+        zh, en = (f"{left // 60} 分 {left % 60} 秒", f"{left // 60} min {left % 60} s") if left >= 60 else \
+            (f"{left} 秒", f"{left} s")
+        line += f" · 剩余约 {zh} / about {en} left"
+    return f"{title}\n{line}"

@@ -15,44 +15,16 @@ from studio.media import ffmpeg
 from studio.project.jobs import CancelToken, Progress
 from studio.video.presets import get_preset
 from studio.video.render import compile_timeline, cover_frame
-from studio.video.captions import Caption
-from studio.video.timeline import Canvas, Timeline
+from studio.video.timeline import Canvas, Timeline, slice_timeline
+
+__all__ = ["preview_canvas", "render_preview", "scrub_frame", "slice_timeline", "waveform"]
 
 PREVIEW_SHORT_SIDE = 360
 QUICK_WINDOW = 4.0  # seconds rendered first when playback starts
 
 
 def preview_canvas(canvas: Canvas, short_side: int = PREVIEW_SHORT_SIDE) -> Canvas:
-    k = short_side / min(canvas.width, canvas.height)
-    even = lambda x: max(2, int(round(x * k / 2)) * 2)  # noqa: E731
-    return Canvas(even(canvas.width), even(canvas.height), canvas.fps, canvas.fit, canvas.aspect)
-
-
-def slice_timeline(tl: Timeline, t0: float, t1: float) -> Timeline:
-    """The part of `tl` between timeline seconds t0 and t1, as a timeline starting at 0."""
-    t0 = max(0.0, t0)
-    t1 = min(t1, tl.duration)
-    clips = []
-    for clip, start in zip(tl.clips, tl.clip_starts()):
-        end = start + clip.length
-        if end <= t0 or start >= t1:
-            continue
-        a, b = max(start, t0), min(end, t1)
-        src_in = clip.src_in + (a - start) * clip.speed
-        clips.append(replace(clip, src_in=src_in, src_out=src_in + (b - a) * clip.speed,
-                             transition=clip.transition if clips and start >= t0 else None))
-    music = None
-    if tl.music is not None:
-        m = tl.music
-        skip = max(0.0, t0 - m.start)
-        music = replace(m, start=max(0.0, m.start - t0), src_in=m.src_in + skip,
-                        fade_in=max(0.0, m.fade_in - skip))
-    return Timeline(
-        canvas=replace(tl.canvas), clips=clips, music=music,
-        overlays=[replace(o, start=o.start - t0, end=o.end - t0) for o in tl.overlays if o.end > t0 and o.start < t1],
-        captions=[Caption(c.start - t0, c.end - t0, c.text) for c in tl.captions if c.end > t0 and c.start < t1],
-        caption_style=dict(tl.caption_style), beats=tl.beats,
-    )
+    return canvas.scaled(short_side / min(canvas.width, canvas.height))
 
 
 def render_preview(tl: Timeline, out: str | os.PathLike, start: float = 0.0, length: Optional[float] = None, *,

@@ -9,7 +9,6 @@ put the black moment before the beat).
 """
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from studio.project.jobs import CancelToken, Progress
 from studio.resources import font_path
 from studio.video import captions
 from studio.video.presets import Preset, get_preset
-from studio.video.timeline import Canvas, Timeline, VideoClip
+from studio.video.timeline import Canvas, Timeline, VideoClip, slice_timeline
 
 XFADE = {"crossfade": "fade", "slide": "slideleft", "zoom": "zoomin"}  # fadeblack: see _fades
 COLOR = {
@@ -122,13 +121,11 @@ def render(tl: Timeline, out: str | os.PathLike, preset: Preset | str | None = N
 def cover_frame(tl: Timeline, t: float, out: str | os.PathLike, *, width: int = 0) -> Path:
     """Save the composed frame at timeline second `t` as an image (JPEG/PNG by extension).
     `width` > 0 renders a smaller copy (used for scrubbing)."""
-    from studio.video.preview import slice_timeline
-
     out = Path(out)
     t = max(0.0, min(t, tl.duration - 1 / tl.canvas.fps))
     part = slice_timeline(tl, t, t + 2 / tl.canvas.fps)
     if width:
-        part.canvas = _scaled(part.canvas, width)
+        part.canvas = part.canvas.scaled(width / part.canvas.width)
     with tempfile.TemporaryDirectory(prefix="nms-cover-") as tmp:
         job = compile_timeline(part, out, "preview", tmp, frames=1)
         ffmpeg.run(job.args + ["-q:v", "3"] if out.suffix.lower() in (".jpg", ".jpeg") else job.args, output=out)
@@ -144,11 +141,6 @@ def _check_media(tl: Timeline) -> None:
     if missing:
         raise RenderError(f"Media file missing (素材文件丢失): {missing[0]}. Relink it in the library "
                           "or remove it from the timeline.")
-
-
-def _scaled(canvas: Canvas, width: int) -> Canvas:
-    k = width / canvas.width
-    return Canvas(_even(canvas.width * k), _even(canvas.height * k), canvas.fps, canvas.fit, canvas.aspect)
 
 
 def _even(x: float) -> int:
@@ -340,8 +332,7 @@ def _clip_audio(g: _Graph, i: int, clip: VideoClip, at: float, length: float, fa
 
 def _music(g: _Graph, tl: Timeline, total: float) -> str:
     m = tl.music
-    available = (m.src_out - m.src_in) if m.src_out is not None else math.inf
-    length = max(0.0, min(available, total - m.start))
+    length = m.played(total)
     idx = g.input("-ss", f"{m.src_in:.6f}", "-t", f"{length + 0.05:.6f}", "-i", m.path)
     filters = ["asetpts=PTS-STARTPTS", f"volume={m.volume:.3f}", f"aresample={AUDIO_RATE}",
                "aformat=channel_layouts=stereo", f"atrim=end={length:.6f}"]

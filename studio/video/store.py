@@ -2,11 +2,12 @@
 undoable action), with clip paths resolved through the library so relinked media still work."""
 from __future__ import annotations
 
-from typing import Optional
+from dataclasses import dataclass
+from typing import Optional, Sequence
 
 from sqlalchemy import select
 
-from studio.library import files
+from studio.library import catalog, files
 from studio.project import Project
 from studio.project.errors import StudioError
 from studio.project.models.library import Asset
@@ -14,6 +15,8 @@ from studio.project.models.video import VideoProject
 from studio.video.beatgrid import BeatGrid
 from studio.video.presets import get_preset
 from studio.video.timeline import MusicTrack, Overlay, Timeline, VideoClip
+
+MEDIA_KINDS = ("video", "image", "audio")
 
 
 class VideoNotFoundError(StudioError):
@@ -85,6 +88,45 @@ def detected_beats(project: Project, video_id: int) -> Optional[BeatGrid]:
     with project.read() as s:
         data = _row(s, video_id).detected_beats
         return BeatGrid(**data) if data else None
+
+
+@dataclass
+class MediaItem:
+    """A library asset the video page can use: a clip, a still or a song."""
+
+    id: int
+    kind: str  # video | image | audio
+    title: str
+    duration: Optional[float]
+    thumbnail: Optional[bytes]
+
+
+def media_assets(project: Project) -> list[MediaItem]:
+    """The library's videos, images and songs (videos first), with their thumbnails."""
+    with project.read() as s:
+        rows = s.execute(select(Asset.id, Asset.kind, Asset.title, Asset.path, Asset.duration)
+                         .where(Asset.kind.in_(MEDIA_KINDS)).order_by(Asset.kind.desc(), Asset.id)).all()
+        thumbs = catalog.thumbnails(s, [r.id for r in rows])
+    return [MediaItem(r.id, r.kind, r.title or r.path, r.duration, thumbs.get(r.id)) for r in rows]
+
+
+def media_from_assets(project: Project, ids: Sequence[int]) -> tuple[list[VideoClip], Optional[MusicTrack]]:
+    """Clips of the video and image assets among `ids` (in that order) and the first song's track."""
+    with project.read() as s:
+        assets = {a.id: a for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))}
+    chosen = [assets[i] for i in ids if i in assets]
+    clips = [clip_from_asset(project, a) for a in chosen if a.kind in ("video", "image")]
+    song = next((music_from_asset(project, a) for a in chosen if a.kind == "audio"), None)
+    return clips, song
+
+
+def logo_for(project: Project, asset_id: int, start: float, end: float) -> Overlay:
+    """A logo overlay of image asset `asset_id` (see `logo_from_asset`)."""
+    with project.read() as s:
+        asset = s.get(Asset, asset_id)
+    if asset is None:
+        raise StudioError(f"No asset number {asset_id} in the library (素材库中没有编号为 {asset_id} 的素材).")
+    return logo_from_asset(project, asset, start, end)
 
 
 def clip_from_asset(project: Project, asset: Asset, start: float = 0.0,

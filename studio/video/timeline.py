@@ -7,6 +7,7 @@ are quantised to output frames (`cut_frames`), which is what the renderer honour
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Optional
 
@@ -19,6 +20,8 @@ COLOR_FILTERS = ("none", "warm", "cool", "bw", "vivid", "vintage", "bright")
 FIT_MODES = ("crop", "fit", "blur")
 ASPECTS = {"9:16": (1080, 1920), "1:1": (1080, 1080), "16:9": (1920, 1080), "3:4": (1080, 1440)}
 MIN_CLIP = 0.1  # seconds; shorter pieces are refused by split/trim
+CAPTION_LENGTH = 2.0  # seconds a new caption lasts
+MIN_CAPTION = 0.5  # a free gap shorter than this is no place for a new caption
 
 
 class TimelineError(StudioError):
@@ -50,6 +53,10 @@ class Canvas:
     def for_aspect(cls, aspect: str = "9:16", fps: int = 30, fit: str = "crop", short_side: int = 1080) -> "Canvas":
         w, h = canvas_size(aspect, short_side)
         return cls(w, h, fps, fit, aspect)
+
+    def scaled(self, k: float) -> "Canvas":
+        """The same canvas `k` times the size (even pixel numbers)."""
+        return Canvas(_even(self.width * k), _even(self.height * k), self.fps, self.fit, self.aspect)
 
 
 @dataclass
@@ -92,6 +99,11 @@ class MusicTrack:
     fade_in: float = 0.0
     fade_out: float = 0.0
     asset_id: Optional[int] = None
+
+    def played(self, timeline_end: float) -> float:
+        """Seconds of the song heard on a timeline that ends at `timeline_end`."""
+        available = (self.src_out - self.src_in) if self.src_out is not None else math.inf
+        return max(0.0, min(available, timeline_end - self.start))
 
 
 @dataclass
@@ -173,6 +185,38 @@ class Timeline:
         self._check(i)
         return self.clips.pop(i)
 
+    def remove_clips(self, indices) -> None:
+        """Remove several clips at once (one edit, so one undo step)."""
+        chosen = sorted(set(indices), reverse=True)
+        for i in chosen:
+            self._check(i)
+        for i in chosen:
+            self.clips.pop(i)
+
+    def edit_music(self, **values) -> None:
+        """Change the song's trim (src_in/src_out), placement (start), volume or fades."""
+        if self.music is None:
+            raise TimelineError("There is no music to edit (还没有音乐).")
+        m = replace(self.music, **values)
+        if m.src_in < 0 or m.start < 0 or m.volume < 0 or m.fade_in < 0 or m.fade_out < 0:
+            raise TimelineError("Music times and volume cannot be negative (音乐的时间和音量不能为负).")
+        if m.src_out is not None and m.src_out - m.src_in < MIN_CLIP:
+            raise TimelineError("The music's out point must come after its in point (音乐出点必须在入点之后).")
+        self.music = m
+
+    def add_caption(self, at: float, text: str, length: float = CAPTION_LENGTH) -> int:
+        """Add a caption at second `at` if that spot is free, else after the last caption, so it
+        never lies on top of another. Captions stay sorted by start; returns the new one's index."""
+        at = math.ceil(max(0.0, at) * 100 - 1e-6) / 100  # the caption table shows hundredths
+        inside = any(c.start <= at < c.end for c in self.captions)
+        end = min([at + length] + [c.start for c in self.captions if c.start > at])
+        if inside or end - at < MIN_CAPTION:
+            at = max(c.end for c in self.captions)
+            end = at + length
+        i = bisect.bisect_right([c.start for c in self.captions], at)
+        self.captions.insert(i, Caption(at, end, text))
+        return i
+
     def set_clip_length(self, i: int, length: float) -> None:
         """Change where clip `i` ends on the timeline by moving its out point."""
         self._check(i)
@@ -223,6 +267,35 @@ def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
     """Drop keys a newer program version may have written, so old code still opens the file."""
     names = {f.name for f in fields(kind)}
     return {k: v for k, v in dict(data).items() if k in names}
+
+
+def slice_timeline(tl: Timeline, t0: float, t1: float) -> Timeline:
+    """The part of `tl` between timeline seconds t0 and t1, as a timeline starting at 0 (for
+    previews and single frames); the song keeps its trim and ends where it ends in `tl`."""
+    t0 = max(0.0, t0)
+    t1 = min(t1, tl.duration)
+    clips = []
+    for clip, start in zip(tl.clips, tl.clip_starts()):
+        end = start + clip.length
+        if end <= t0 or start >= t1:
+            continue
+        a, b = max(start, t0), min(end, t1)
+        src_in = clip.src_in + (a - start) * clip.speed
+        clips.append(replace(clip, src_in=src_in, src_out=src_in + (b - a) * clip.speed,
+                             transition=clip.transition if clips and start >= t0 else None))
+    music = None
+    m = tl.music
+    stop = m.start + m.played(tl.duration) if m is not None else 0.0  # where the song stops in `tl`
+    if m is not None and m.start < t1 and stop > t0:
+        skip = max(0.0, t0 - m.start)
+        music = replace(m, start=max(0.0, m.start - t0), src_in=m.src_in + skip, src_out=m.src_in + stop - m.start,
+                        fade_in=max(0.0, m.fade_in - skip), fade_out=m.fade_out if stop - m.fade_out < t1 else 0.0)
+    return Timeline(
+        canvas=replace(tl.canvas), clips=clips, music=music,
+        overlays=[replace(o, start=o.start - t0, end=o.end - t0) for o in tl.overlays if o.end > t0 and o.start < t1],
+        captions=[Caption(c.start - t0, c.end - t0, c.text) for c in tl.captions if c.end > t0 and c.start < t1],
+        caption_style=dict(tl.caption_style), beats=tl.beats,
+    )
 
 
 def snap(t: float, beats: list[float], tolerance: float) -> Optional[float]:

@@ -164,3 +164,28 @@ def test_graph_escapes_awkward_paths(media, tmp_path):
     job = compile_timeline(tl, odd / "o.mp4", "draft", odd / "work")
     assert "-/filter_complex" in job.args
     assert len(frames_of(render(tl, odd / "o.mp4", "draft"))) == 15
+
+
+def _corr(a, b):
+    n = min(len(a), len(b))
+    return float(np.corrcoef(a[:n], b[:n])[0, 1])
+
+
+def test_trimmed_music_plays_its_part_in_export_and_preview(media, tmp_path):
+    """Song in 2.0 s, out 3.5 s, placed at 1.0 s: heard from 1.0 to 2.5 s, silence elsewhere."""
+    rate = 8000
+    tl = Timeline(canvas=Canvas(W, H, 30), clips=[VideoClip(str(media["clips"]["red"]), 0.0, 3.0, volume=0.0)])
+    tl.music = MusicTrack(str(media["song"]), src_in=2.0, src_out=3.5, start=1.0)
+    song = ffmpeg.decode_audio(media["song"], rate)
+    calls = []
+    out = ffmpeg.decode_audio(render(tl, tmp_path / "trim.mp4", "draft", progress=lambda d, t: calls.append((d, t))),
+                              rate)
+    s = lambda t0, t1: slice(int(t0 * rate), int(t1 * rate))  # noqa: E731
+    assert _corr(out[s(1.05, 2.45)], song[s(2.05, 3.45)]) > 0.8
+    assert np.abs(out[s(0.0, 0.95)]).max() < 0.01 and np.abs(out[s(2.55, 3.0)]).max() < 0.01
+    # progress: a determinate 0 at once, then each reported time once, up to the end
+    total = calls[0][1]
+    assert calls[0] == (0, total) and calls[-1] == (total, total)
+    assert all(a[0] < b[0] for a, b in zip(calls, calls[1:]))
+    quick = ffmpeg.decode_audio(render_preview(tl, tmp_path / "quick.mp4", start=1.5, length=1.0), rate)
+    assert _corr(quick[s(0.05, 0.95)], song[s(2.55, 3.45)]) > 0.8

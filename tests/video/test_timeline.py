@@ -2,7 +2,8 @@
 import pytest
 
 from studio.video.beatgrid import BeatGrid, tap_tempo, tempo_of
-from studio.video.timeline import Canvas, Timeline, TimelineError, Transition, VideoClip, canvas_size, snap
+from studio.video.timeline import (Canvas, MusicTrack, Timeline, TimelineError, Transition, VideoClip, canvas_size,
+                                   slice_timeline, snap)
 
 
 def _tl(lengths, fps=30):
@@ -92,3 +93,47 @@ def test_tap_tempo_builds_a_steady_grid_through_the_taps():
     assert tempo_of(g.beats) == pytest.approx(g.tempo, rel=1e-3)
     with pytest.raises(ValueError):
         tap_tempo([1.0], 5)
+
+
+def test_remove_several_clips_at_once():
+    tl = _tl([1.0, 1.0, 1.0, 1.0])
+    tl.remove_clips([2, 0, 2])
+    assert [c.path for c in tl.clips] == ["c1.mp4", "c3.mp4"]
+    with pytest.raises(TimelineError):
+        tl.remove_clips([0, 5])
+    assert len(tl.clips) == 2  # nothing removed when one index is bad
+
+
+def test_new_captions_never_overlap():
+    tl = _tl([10.0])
+    assert tl.add_caption(0.0, "一") == 0
+    assert tl.add_caption(0.0, "二") == 1  # the playhead is on the first: after it
+    assert tl.add_caption(1.0, "三") == 2
+    assert [(c.start, c.end) for c in tl.captions] == [(0.0, 2.0), (2.0, 4.0), (4.0, 6.0)]
+    assert tl.add_caption(8.004, "四") == 3  # a free spot: at the playhead (in hundredths)
+    assert tl.add_caption(7.0, "五") == 3  # free, but only up to the caption at 8.01
+    assert tl.add_caption(7.8, "六") == 5  # 0.21 s before the next one is too little: after the last
+    spans = [(c.start, c.end, c.text) for c in tl.captions]
+    assert spans[3:] == [(7.0, 8.01, "五"), (8.01, 10.01, "四"), (10.01, 12.01, "六")]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_music_trim_is_validated_and_slices_keep_the_song_end():
+    tl = _tl([6.0])
+    with pytest.raises(TimelineError):
+        tl.edit_music(src_in=1.0)
+    tl.music = MusicTrack("song.wav", fade_out=1.0)
+    tl.edit_music(src_in=2.0, src_out=5.0, start=0.5)
+    assert (tl.music.src_in, tl.music.src_out, tl.music.start) == (2.0, 5.0, 0.5)
+    assert tl.music.played(tl.duration) == 3.0
+    for bad in ({"src_out": 2.05}, {"src_in": -1.0}, {"start": -0.5}):
+        with pytest.raises(TimelineError):
+            tl.edit_music(**bad)
+    # a preview window ahead of the song's end plays the right part and does not fade out early
+    part = slice_timeline(tl, 1.5, 2.5)
+    assert (part.music.start, part.music.src_in, part.music.src_out, part.music.fade_out) == (0.0, 3.0, 5.0, 0.0)
+    end = slice_timeline(tl, 3.0, 4.0)  # the song stops at 3.5, fading out from 2.5
+    assert (end.music.src_in, end.music.src_out, end.music.fade_out) == (4.5, 5.0, 1.0)
+    assert slice_timeline(tl, 4.0, 5.0).music is None  # the song is over
+    tl.edit_music(src_out=None)  # to the end of the song: it plays until the video ends
+    assert slice_timeline(tl, 1.0, 2.0).music.src_out == pytest.approx(2.0 + 5.5)

@@ -1,11 +1,13 @@
 """The 视频 page: library media, preview, clip/music/caption panels, the beat grid and timeline.
 
 Every edit becomes a core operation saved through `studio.video.store` as one undoable project
-action; the page reloads from the project after each action, so undo/redo just work.
+action. The page shows its own saves at once and reloads from the project only for changes made
+elsewhere (undo/redo, other pages) that touch its video or the media it uses.
 """
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Optional
@@ -13,9 +15,6 @@ from typing import Optional
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QSpinBox, QSplitter, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
-from sqlalchemy import select
-
-from studio.project.models.library import Asset
 from studio.video import beatcut, beats, captions, store
 from studio.video.beatgrid import BeatGrid, tap_tempo
 from studio.video.presets import PRESETS, get_preset
@@ -42,9 +41,10 @@ class VideoPage(QWidget):
         self.waves: dict[str, list[float]] = {}
         self.taps: list[float] = []
         self.tap_timer = QTimer(self, singleShot=True, interval=TAP_SETTLE_MS, timeout=self._apply_taps)
+        self.media_stale = False  # the library changed while the page was hidden
         self._build()
         self.live_checks = self._attach_checker()
-        ctx.on_change(self, lambda changes: changes.touches("video_project", "asset") and self._reload())
+        ctx.on_change(self, self._project_changed)
         self.set_project(ctx.project)
 
     def _attach_checker(self) -> list:
@@ -110,11 +110,11 @@ class VideoPage(QWidget):
         self.inspector = ClipInspector(self.ctx)
         self.inspector.changed.connect(self._clip_changed)
         self.inspector.split.connect(self._split)
-        self.inspector.remove.connect(self._remove_clip)
+        self.inspector.remove.connect(lambda: self._remove_clips(sorted(self.view.canvas.selected_clips)))
         self.inspector.snapEnd.connect(self._snap_end)
         self.music = MusicPanel(self.ctx)
-        self.music.changed.connect(self._music_changed)
         self.music.remove.connect(lambda: self._edit(lambda tl: setattr(tl, "music", None), tr("移除音乐", "Remove music")))
+        self.music.changed.connect(lambda values, label: self._edit(lambda tl: tl.edit_music(**values), label))
         self.captions = CaptionEditor(self.ctx)
         self.captions.changed.connect(self._captions_changed)
         self.captions.addAtPlayhead.connect(self._add_caption)
@@ -142,6 +142,7 @@ class VideoPage(QWidget):
         c.clipTrimmed.connect(self._trim)
         c.clipMoved.connect(lambda a, b: self._edit(lambda tl: tl.move(a, b), tr("移动片段", "Move clip")))
         c.clipSelected.connect(self._select_clip)
+        c.clipsDeleted.connect(self._remove_clips)
         c.scrubbed.connect(self._scrubbing)
         c.scrubFinished.connect(self.preview.show_frame)
         c.assetsDropped.connect(lambda ids, t, row: self._add_assets(ids, t))
@@ -238,7 +239,28 @@ class VideoPage(QWidget):
         self.project = project
         self.video_id = None
         self.assets.load(project)
+        self.media_stale = False
         self._reload()
+
+    def _project_changed(self, changes) -> None:
+        """Reload for changes made elsewhere that touch this page's tables (not for its own saves)."""
+        if changes.started_by(self):
+            return
+        if changes.touches("asset"):
+            self.media_stale = True  # the media list is re-read when the page is shown again
+        if changes.touches("video_project") or any(changes.touches_row("asset", i) for i in self._asset_ids()):
+            self._reload()
+
+    def _asset_ids(self) -> set[int]:
+        tl = self.tl
+        ids = {c.asset_id for c in tl.clips} | {o.asset_id for o in tl.overlays}
+        return (ids | {tl.music.asset_id if tl.music else None}) - {None}
+
+    def showEvent(self, e) -> None:  # noqa: N802
+        super().showEvent(e)
+        if self.media_stale:
+            self.media_stale = False
+            self.assets.load(self.project)
 
     def _reload(self) -> None:
         if self.project is None:
@@ -297,7 +319,9 @@ class VideoPage(QWidget):
         if self.project is None:
             return
         n = len(store.list_videos(self.project)) + 1
-        self.video_id = store.create(self.project, self.ctx.tr(f"视频 {n}", f"Video {n}"), self.preset.currentData() or "douyin")
+        with self.project.initiated_by(self):
+            video_id = store.create(self.project, self.ctx.tr(f"视频 {n}", f"Video {n}"), self.preset.currentData() or "douyin")
+        self._open(video_id)
 
     # ---- saving edits -------------------------------------------------------------------
     def _edit(self, change, label: str) -> bool:
@@ -311,8 +335,20 @@ class VideoPage(QWidget):
         except (TimelineError, ValueError, IndexError) as exc:
             self.ctx.status.emit(str(exc))
             return False
-        store.save(self.project, self.video_id, tl, label)
+        self._save(self.video_id, tl, label)
         return True
+
+    def _save(self, video_id: int, tl: Timeline, label: str) -> None:
+        with self._saving(video_id, tl):
+            store.save(self.project, video_id, tl, label)
+
+    @contextmanager
+    def _saving(self, video_id: int, tl: Timeline):
+        """Around a save of `tl` as video `video_id`: the page skips its own notice and shows `tl`."""
+        with self.project.initiated_by(self):
+            yield
+        if video_id == self.video_id:
+            self._show(tl)
 
     def _grid(self, grid: BeatGrid, label: str) -> None:
         self._edit(lambda tl: setattr(tl, "beats", grid), label)
@@ -324,8 +360,11 @@ class VideoPage(QWidget):
         if self.video_id is None:
             return
         preset = get_preset(self.preset.currentData())
-        store.set_preset(self.project, self.video_id, preset.name)
-        self._edit(lambda tl: setattr(tl, "canvas", preset.canvas(tl.canvas.fit)), self.ctx.tr("画幅", "Canvas"))
+        label = self.ctx.tr("导出预设", "Export preset")
+        with self.project.group(label):  # the preset and its canvas: one undo step
+            with self.project.initiated_by(self):
+                store.set_preset(self.project, self.video_id, preset.name)
+            self._edit(lambda tl: setattr(tl, "canvas", preset.canvas(tl.canvas.fit)), label)
 
     def _canvas_changed(self) -> None:
         preset = get_preset(self.preset.currentData())
@@ -336,21 +375,17 @@ class VideoPage(QWidget):
     def _add_assets(self, ids: list[int], at: Optional[float]) -> None:
         if not ids or self.project is None:
             return
-        with self.project.read() as s:
-            assets = {a.id: a for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))}
-        chosen = [assets[i] for i in ids if i in assets]
-        songs = [a for a in chosen if a.kind == "audio"]
-        clips = [store.clip_from_asset(self.ctx.project, a) for a in chosen if a.kind in ("video", "image")]
+        clips, song = store.media_from_assets(self.project, ids)
 
         def change(tl: Timeline) -> None:
-            if songs:
-                tl.music = store.music_from_asset(self.ctx.project, songs[0])
+            if song is not None:
+                tl.music = song
                 tl.beats = BeatGrid()
             index = len(tl.clips) if at is None else self.view.canvas._insert_index(at)
             tl.clips[index:index] = clips
 
         label = self.ctx.tr("添加素材", "Add media")
-        if self._edit(change, label) and songs:
+        if self._edit(change, label) and song is not None:
             self._detect()
 
     def _select_clip(self, i: int) -> None:
@@ -369,10 +404,15 @@ class VideoPage(QWidget):
         t = self.view.canvas.playhead
         self._edit(lambda tl: tl.split(t), self.ctx.tr("分割片段", "Split clip"))
 
-    def _remove_clip(self) -> None:
-        i = self.view.canvas.selected_clip
-        self.view.canvas.selected_clip = -1
-        self._edit(lambda tl: tl.remove(i), self.ctx.tr("删除片段", "Delete clip"))
+    def _remove_clips(self, indices: list[int]) -> None:
+        """Delete the selected clips as one undoable action."""
+        if not indices:
+            self.ctx.status.emit(self.ctx.tr("先在时间线上选中片段", "Select clips on the timeline first"))
+            return
+        self.view.canvas.selected_clips = set()
+        label = self.ctx.tr(f"删除 {len(indices)} 个片段", f"Delete {len(indices)} clips") if len(indices) > 1 else \
+            self.ctx.tr("删除片段", "Delete clip")
+        self._edit(lambda tl: tl.remove_clips(indices), label)
 
     def _snap_end(self) -> None:
         i = self.view.canvas.selected_clip
@@ -383,9 +423,6 @@ class VideoPage(QWidget):
 
         self._edit(change, self.ctx.tr("吸附到节拍", "Snap to beat"))
 
-    def _music_changed(self, volume: float, fade_in: float, fade_out: float, label: str) -> None:
-        self._edit(lambda tl: setattr(tl, "music", replace(tl.music, volume=volume, fade_in=fade_in, fade_out=fade_out)), label)
-
     # ---- captions -----------------------------------------------------------------------
     def _captions_changed(self, items, style: dict, label: str) -> None:
         def change(tl: Timeline) -> None:
@@ -395,10 +432,12 @@ class VideoPage(QWidget):
         self._edit(change, label)
 
     def _add_caption(self) -> None:
+        """A new caption at the playhead if that spot is free, else after the last caption."""
         t = self.view.canvas.playhead
         text = self.ctx.tr("在这里输入字幕", "Type the caption here")
-        if self._edit(lambda tl: tl.captions.append(captions.Caption(t, t + 2.0, text)), self.ctx.tr("添加字幕", "Add caption")):
-            self.captions.select(len(self.tl.captions) - 1)
+        added = []
+        if self._edit(lambda tl: added.append(tl.add_caption(t, text)), self.ctx.tr("添加字幕", "Add caption")):
+            self.captions.select(added[0])
             self.captions.text.setFocus()
             self.captions.text.selectAll()
 
@@ -428,9 +467,7 @@ class VideoPage(QWidget):
             asset_id = AssetPicker.pick(self.ctx, self)
         if asset_id is None:
             return
-        with self.project.read() as s:
-            asset = s.get(Asset, asset_id)
-        self.overlays.add_logo(store.logo_from_asset(self.project, asset, 0.0, max(self.tl.duration, 1.0)))
+        self.overlays.add_logo(store.logo_for(self.project, asset_id, 0.0, max(self.tl.duration, 1.0)))
 
     # ---- beats --------------------------------------------------------------------------
     def _detect(self) -> None:
@@ -440,7 +477,11 @@ class VideoPage(QWidget):
         path, vid, tl = self.tl.music.path, self.video_id, self.tl
         self.ctx.run(lambda progress, cancel: BeatGrid.from_analysis(beats.analyse(path, progress=progress, cancel=cancel)),
                      title=self.ctx.tr("检测节拍", "Detecting beats"),
-                     on_done=lambda grid: store.set_detected_beats(self.project, vid, grid, tl))
+                     on_done=lambda grid: self._beats_detected(vid, tl, grid))
+
+    def _beats_detected(self, video_id: int, tl: Timeline, grid: BeatGrid) -> None:
+        with self._saving(video_id, tl):
+            store.set_detected_beats(self.project, video_id, grid, tl)
 
     def _selected_beat(self) -> int:
         i = self.view.canvas.selected_beat
@@ -513,7 +554,7 @@ class VideoPage(QWidget):
             return replace(tl, clips=cut.clips, beats=grid)
 
         self.ctx.run(job, title=self.ctx.tr("一键踩点", "Beat cut"),
-                     on_done=lambda new: store.save(self.project, vid, new, self.ctx.tr("一键踩点", "Beat cut")))
+                     on_done=lambda new: self._save(vid, new, self.ctx.tr("一键踩点", "Beat cut")))
 
     # ---- playhead, preview, export ------------------------------------------------------
     def _set_playhead(self, t: float) -> None:

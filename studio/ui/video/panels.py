@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
+                               QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
-from sqlalchemy import select
-
-from studio.project.models.library import Asset
+from studio.video import store
 from studio.video.captions import Caption, CaptionStyle
-from studio.video.timeline import COLOR_FILTERS, TRANSITIONS, Timeline, VideoClip
+from studio.video.timeline import COLOR_FILTERS, TRANSITIONS, Timeline, Transition, VideoClip
 from studio.ui.video.timeline_view import ASSET_MIME
 
-MEDIA_KINDS = ("video", "image", "audio")
 TYPING_SAVE_MS = 600  # typed text is saved (one undo step) after this pause
 
 
@@ -35,24 +33,21 @@ class AssetList(QListWidget):
         self.titles = {}
         if project is None:
             return
-        with project.read() as s:
-            assets = s.scalars(select(Asset).where(Asset.kind.in_(MEDIA_KINDS)).order_by(Asset.kind.desc(), Asset.id)).all()
-            thumbs = _thumbnails(s, [a.id for a in assets])
         marks = {"video": self.ctx.tr("视频", "Video"), "image": self.ctx.tr("图片", "Image"),
                  "audio": self.ctx.tr("音乐", "Music")}
-        for a in assets:
+        for a in store.media_assets(project):
             length = f"  {a.duration:.1f}s" if a.duration else ""
-            self.titles[a.id] = a.title or a.path
-            item = QListWidgetItem(f"{marks[a.kind]} · {a.title or a.path}{length}")
+            self.titles[a.id] = a.title
+            item = QListWidgetItem(f"{marks[a.kind]} · {a.title}{length}")
             item.setData(Qt.UserRole, a.id)
             item.setData(Qt.UserRole + 1, a.kind)
-            if a.id in thumbs:
+            if a.thumbnail:
                 pix = QPixmap()
-                pix.loadFromData(thumbs[a.id])
+                pix.loadFromData(a.thumbnail)
                 item.setIcon(QIcon(pix))
             self.addItem(item)
 
-    def selected_ids(self, kinds=MEDIA_KINDS) -> list[int]:
+    def selected_ids(self, kinds=store.MEDIA_KINDS) -> list[int]:
         return [i.data(Qt.UserRole) for i in self.selectedItems() if i.data(Qt.UserRole + 1) in kinds]
 
     def mimeData(self, items) -> QMimeData:  # noqa: N802 - Qt naming
@@ -64,16 +59,9 @@ class AssetList(QListWidget):
         return [ASSET_MIME]
 
 
-def _thumbnails(session, ids) -> dict[int, bytes]:
-    try:
-        from studio.library import catalog
-    except ImportError:  # the library pillar is optional for this page
-        return {}
-    return catalog.thumbnails(session, ids)
-
-
 class ClipInspector(QWidget):
-    """Edit the selected clip: in/out, speed, volume, colour filter, transition."""
+    """Edit the selected clip: in/out, speed, volume, colour filter, transition. With no clip
+    selected the fields are disabled and hidden, and a hint says how to pick one."""
 
     changed = Signal(object, str)  # the edited clip copy, undo label
     split = Signal()
@@ -85,6 +73,8 @@ class ClipInspector(QWidget):
         tr = ctx.tr
         self.ctx = ctx
         self.clip: VideoClip | None = None
+        self.hint = _hint(tr("选中时间线上的片段以编辑（Ctrl/Shift 点选多个，Delete 删除）",
+                             "Select a clip on the timeline to edit it (Ctrl/Shift-click for several, Delete removes)"))
         self.src_in = _spin(0, 36000, 0.05, " s")
         self.src_out = _spin(0, 36000, 0.05, " s")
         self.speed = _spin(0.25, 4.0, 0.25, "×")
@@ -97,21 +87,27 @@ class ClipInspector(QWidget):
         for key in TRANSITIONS:
             self.transition.addItem(tr(*_TRANSITION_NAMES[key]), key)
         self.tr_len = _spin(0.1, 2.0, 0.1, " s")
-        form = QFormLayout()
+        self.editor = QWidget()
+        form = QFormLayout(self.editor)
+        form.setContentsMargins(0, 0, 0, 0)
         for label, widget in ((tr("入点", "In"), self.src_in), (tr("出点", "Out"), self.src_out),
                               (tr("速度", "Speed"), self.speed), (tr("音量", "Volume"), self.volume),
                               (tr("滤镜", "Filter"), self.color), (tr("转场（进入）", "Transition in"), self.transition),
                               (tr("转场时长", "Transition length"), self.tr_len)):
             form.addRow(label, widget)
         buttons = QHBoxLayout()
+        self.clip_buttons = []
         for text, signal in ((tr("在播放头分割", "Split at playhead"), self.split),
                              (tr("结尾吸附节拍", "Snap end to beat"), self.snapEnd),
                              (tr("删除片段", "Delete clip"), self.remove)):
             b = QPushButton(text)
             b.clicked.connect(signal.emit)
             buttons.addWidget(b)
+            if signal is not self.split:  # splitting works at the playhead, with or without a selection
+                self.clip_buttons.append(b)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.editor)
         layout.addLayout(buttons)
         layout.addStretch(1)
         for w in (self.src_in, self.src_out, self.speed, self.volume, self.tr_len):
@@ -122,24 +118,18 @@ class ClipInspector(QWidget):
 
     def set_clip(self, clip: VideoClip | None) -> None:
         self.clip = clip
-        self.setEnabled(clip is not None)
+        _show_editor(self, clip is not None, *self.clip_buttons)
         if clip is None:
             return
         for w, v in ((self.src_in, clip.src_in), (self.src_out, clip.src_out), (self.speed, clip.speed),
                      (self.volume, clip.volume), (self.tr_len, clip.transition.duration if clip.transition else 0.5)):
-            w.blockSignals(True)
-            w.setValue(v)
-            w.blockSignals(False)
+            _set_quietly(w, v)
         self.color.setCurrentIndex(max(0, self.color.findData(clip.color)))
         self.transition.setCurrentIndex(max(0, self.transition.findData(clip.transition.kind if clip.transition else "")))
 
     def _emit(self) -> None:
         if self.clip is None:
             return
-        from dataclasses import replace
-
-        from studio.video.timeline import Transition
-
         kind = self.transition.currentData()
         clip = replace(self.clip, src_in=self.src_in.value(), src_out=max(self.src_in.value() + 0.1, self.src_out.value()),
                        speed=self.speed.value(), volume=self.volume.value(), color=self.color.currentData(),
@@ -149,39 +139,64 @@ class ClipInspector(QWidget):
 
 
 class MusicPanel(QWidget):
-    changed = Signal(float, float, float, str)  # volume, fade in, fade out, label
+    """The song: where it starts on the timeline, which part of it plays (in/out), volume, fades."""
+
+    changed = Signal(dict, str)  # MusicTrack field values, undo label
     remove = Signal()
 
     def __init__(self, ctx) -> None:
         super().__init__()
         tr = ctx.tr
         self.ctx = ctx
+        self.hint = _hint(tr("把音乐从素材拖到时间线的音乐轨", "Drag a song from the media list onto the music track"))
+        self.start = _spin(0.0, 36000, 0.1, " s")
+        self.src_in = _spin(0.0, 36000, 0.1, " s")
+        self.src_out = _spin(0.0, 36000, 0.1, " s")
+        self.src_out.setSpecialValueText(tr("到歌曲结尾", "To the end"))  # 0 = no out point
         self.volume = _spin(0.0, 2.0, 0.1, "")
         self.fade_in = _spin(0.0, 10.0, 0.5, " s")
         self.fade_out = _spin(0.0, 10.0, 0.5, " s")
-        form = QFormLayout()
-        form.addRow(tr("音量", "Volume"), self.volume)
-        form.addRow(tr("淡入", "Fade in"), self.fade_in)
-        form.addRow(tr("淡出", "Fade out"), self.fade_out)
-        remove = QPushButton(tr("移除音乐", "Remove music"))
-        remove.clicked.connect(self.remove.emit)
+        self.start.setToolTip(tr("音乐从时间线的第几秒开始", "Timeline second where the song begins"))
+        self.src_in.setToolTip(tr("从歌曲的第几秒开始播放（跳过前奏）", "Second of the song to start from (skip the intro)"))
+        self.src_out.setToolTip(tr("播放到歌曲的第几秒", "Second of the song where it stops"))
+        self.editor = QWidget()
+        form = QFormLayout(self.editor)
+        form.setContentsMargins(0, 0, 0, 0)
+        for label, w in ((tr("时间线位置", "Starts at"), self.start), (tr("歌曲入点", "Song in"), self.src_in),
+                         (tr("歌曲出点", "Song out"), self.src_out), (tr("音量", "Volume"), self.volume),
+                         (tr("淡入", "Fade in"), self.fade_in), (tr("淡出", "Fade out"), self.fade_out)):
+            form.addRow(label, w)
+            w.editingFinished.connect(self._emit)
+        self.remove_button = QPushButton(tr("移除音乐", "Remove music"))
+        self.remove_button.clicked.connect(self.remove.emit)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(remove)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.remove_button)
         layout.addStretch(1)
-        for w in (self.volume, self.fade_in, self.fade_out):
-            w.editingFinished.connect(lambda: self.changed.emit(self.volume.value(), self.fade_in.value(),
-                                                                self.fade_out.value(), tr("编辑音乐", "Edit music")))
+        self.values: dict = {}
+        self.set_timeline(Timeline())
 
     def set_timeline(self, tl: Timeline) -> None:
         m = tl.music
-        self.setEnabled(m is not None)
-        if m is None:
+        _show_editor(self, m is not None, self.remove_button)
+        self.values = {} if m is None else self._read(m)
+        for key, v in self.values.items():
+            _set_quietly(getattr(self, key), v or 0.0)
+
+    @staticmethod
+    def _read(m) -> dict:
+        return {"start": m.start, "src_in": m.src_in, "src_out": m.src_out, "volume": m.volume,
+                "fade_in": m.fade_in, "fade_out": m.fade_out}
+
+    def _emit(self) -> None:
+        if not self.values:
             return
-        for w, v in ((self.volume, m.volume), (self.fade_in, m.fade_in), (self.fade_out, m.fade_out)):
-            w.blockSignals(True)
-            w.setValue(v)
-            w.blockSignals(False)
+        values = {key: getattr(self, key).value() for key in self.values}
+        values["src_out"] = values["src_out"] or None
+        changed = {k: v for k, v in values.items() if v != self.values[k]}
+        if changed:
+            self.changed.emit(changed, self.ctx.tr("编辑音乐", "Edit music"))
 
 
 class CaptionEditor(QWidget):
@@ -305,6 +320,25 @@ class CaptionEditor(QWidget):
     def _emit(self, label: str) -> None:
         self._timer.stop()
         self.changed.emit(self.captions(), self.style(), label)
+
+
+def _hint(text: str) -> QLabel:
+    return QLabel(text, wordWrap=True, objectName="subtitle")  # the theme's muted text
+
+
+def _show_editor(panel: QWidget, on: bool, *more: QWidget) -> None:
+    """A panel's fields (and `more` widgets) work only when there is something to edit;
+    otherwise the fields hide behind the panel's hint."""
+    panel.hint.setVisible(not on)
+    panel.editor.setVisible(on)
+    for w in (panel.editor, *more):
+        w.setEnabled(on)
+
+
+def _set_quietly(w: QDoubleSpinBox, value: float) -> None:
+    w.blockSignals(True)
+    w.setValue(value)
+    w.blockSignals(False)
 
 
 def _spin(lo: float, hi: float, step: float, suffix: str) -> QDoubleSpinBox:

@@ -39,7 +39,8 @@ class TimelineCanvas(QWidget):
     gridEdited = Signal(object, str)  # BeatGrid in music seconds, undo label
     clipTrimmed = Signal(int, float)  # clip index, new length in seconds
     clipMoved = Signal(int, int)  # from index, to index
-    clipSelected = Signal(int)  # -1 = none
+    clipSelected = Signal(int)  # the current clip (the inspector's), -1 = none
+    clipsDeleted = Signal(list)  # indices of the selected clips, Delete/Backspace
     scrubbed = Signal(float)  # playhead seconds (while dragging)
     scrubFinished = Signal(float)
     assetsDropped = Signal(list, float, str)  # asset ids, seconds, row name
@@ -54,7 +55,8 @@ class TimelineCanvas(QWidget):
         self.pps = 80.0 * px(1)  # pixels per second
         self.x0 = 0.0  # seconds at the left edge of the tracks
         self.playhead = 0.0
-        self.selected_clip = -1
+        self.selected_clip = -1  # the current clip (last clicked)
+        self.selected_clips: set[int] = set()  # every selected clip (Ctrl/Shift-click for several)
         self.selected_beat = -1
         self.drag: Optional[_Drag] = None
         self.setAcceptDrops(True)
@@ -97,7 +99,7 @@ class TimelineCanvas(QWidget):
     def content_seconds(self) -> float:
         music = 0.0
         if self.tl.music is not None and self.wave:
-            music = self.tl.music.start + len(self.wave) / self.wave_rate
+            music = self.tl.music.start + self._wave_span()[1] / self.wave_rate - self.tl.music.src_in
         return max(self.tl.duration, music, 5.0)
 
     def visible_seconds(self) -> float:
@@ -106,8 +108,9 @@ class TimelineCanvas(QWidget):
     # ---- model --------------------------------------------------------------------------
     def set_timeline(self, tl: Timeline) -> None:
         self.tl = tl
-        if self.selected_clip >= len(tl.clips):
-            self.selected_clip = -1
+        self.selected_clips = {i for i in self.selected_clips if i < len(tl.clips)}
+        if self.selected_clip not in self.selected_clips:
+            self.selected_clip = max(self.selected_clips, default=-1)
         if self.selected_beat >= len(tl.beats.beats):
             self.selected_beat = -1
         self.viewChanged.emit()
@@ -126,6 +129,12 @@ class TimelineCanvas(QWidget):
         self.pps = max(5.0, min(2000.0, pps))
         self.viewChanged.emit()
         self.update()
+
+    def _wave_span(self) -> tuple[int, int]:
+        """The wave buckets of the part of the song that plays (its in to out point)."""
+        m = self.tl.music
+        last = len(self.wave) if m.src_out is None else min(len(self.wave), int(m.src_out * self.wave_rate))
+        return min(last, int(m.src_in * self.wave_rate)), last
 
     def _shift(self) -> float:
         """Timeline seconds minus music seconds (beats are stored in music time)."""
@@ -215,7 +224,7 @@ class TimelineCanvas(QWidget):
             box = QRectF(x1 + 1, r.top() + self.px(4), max(2.0, x2 - x1 - 2), r.height() - self.px(8))
             hue = zlib.crc32(Path(clip.path).name.encode()) % 360
             p.setBrush(QColor.fromHsv(hue, 90, 225))
-            selected = i == self.selected_clip
+            selected = i in self.selected_clips
             p.setPen(QPen(self.palette().highlight().color() if selected else QColor(60, 60, 60), self.px(3) if selected else 1))
             p.drawRoundedRect(box, self.px(4), self.px(4))
             p.setPen(QColor(20, 20, 20))
@@ -246,8 +255,9 @@ class TimelineCanvas(QWidget):
             return
         mid, amp = r.center().y(), r.height() / 2 - self.px(3)
         path = QPainterPath()
-        first = max(0, int((self.x0 - m.start + m.src_in) * self.wave_rate))
-        last = min(len(self.wave), int((self.x0 + self.visible_seconds() - m.start + m.src_in) * self.wave_rate) + 1)
+        played_from, played_to = self._wave_span()
+        first = max(played_from, int((self.x0 - m.start + m.src_in) * self.wave_rate))
+        last = min(played_to, int((self.x0 + self.visible_seconds() - m.start + m.src_in) * self.wave_rate) + 1)
         stride = max(1, int(self.wave_rate / self.pps))
         for k in range(first, last, stride):
             x = self.x_of(k / self.wave_rate + m.start - m.src_in)
@@ -290,10 +300,22 @@ class TimelineCanvas(QWidget):
             return
         x, t, row = e.position().x(), self.t_of(e.position().x()), self._row_at(e.position().y())
         if row == "beats" and (i := self._marker_at(x)) is not None:
+            self._select_clips(set(), -1)  # Delete then removes the beat, not clips
             self.selected_beat = i
             self.drag = _Drag("marker", i, t, self.tl.beats.beats[i] + self._shift())
         elif row == "video" and (i := self._clip_at(t)) is not None:
-            self._select_clip(i)
+            mods = e.modifiers()
+            if mods & Qt.ControlModifier:  # toggle one clip in or out of the selection
+                chosen = self.selected_clips ^ {i}
+                self._select_clips(chosen, i if i in chosen else max(chosen, default=-1))
+                self.update()
+                return
+            if mods & Qt.ShiftModifier and self.selected_clip >= 0:  # a run from the current clip
+                a, b = sorted((self.selected_clip, i))
+                self._select_clips(self.selected_clips | set(range(a, b + 1)), i)
+                self.update()
+                return
+            self._select_clips({i}, i)
             end = self.tl.clip_starts()[i] + self.tl.clips[i].length
             if abs(self.x_of(end) - x) <= self.px(7):
                 self.drag = _Drag("trim", i, t, end)
@@ -364,6 +386,11 @@ class TimelineCanvas(QWidget):
                 dt = step if e.key() == Qt.Key_Right else -step
                 self.gridEdited.emit(grid.nudge(i, dt), self.tr("微调节拍", "Nudge beat"))
                 return
+        elif e.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self.selected_clips:
+            chosen = sorted(self.selected_clips)
+            self._select_clips(set(), -1)
+            self.clipsDeleted.emit(chosen)
+            return
         super().keyPressEvent(e)
 
     def wheelEvent(self, e) -> None:  # noqa: N802
@@ -413,9 +440,11 @@ class TimelineCanvas(QWidget):
         starts = self.tl.clip_starts() + [self.tl.duration]
         return starts[i]
 
-    def _select_clip(self, i: int) -> None:
-        self.selected_clip = i
-        self.clipSelected.emit(i)
+    def _select_clips(self, chosen: set[int], current: int) -> None:
+        self.selected_clips, self.selected_clip = chosen, current
+        if chosen:
+            self.selected_beat = -1
+        self.clipSelected.emit(current)
 
 
 _HEADERS = {"ruler": ("时间", "Time"), "beats": ("节拍", "Beats"), "video": ("视频", "Video"),
