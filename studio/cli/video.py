@@ -57,6 +57,9 @@ def cmd_beats(args) -> int:
     from studio.video import beats
 
     result = beats.analyse(args.audio)
+    if not result.beats:
+        print("没有找到节拍：歌曲太短（不到 1 秒）或几乎无声 / no beats found: the song is too short "
+              "(under 1 s) or nearly silent; set the tempo by hand or tap it.", file=sys.stderr)
     if args.json:
         print_json({"tempo": round(result.tempo, 3), "beats": [round(b, 4) for b in result.beats],
                     "downbeats": [round(b, 4) for b in result.downbeats]})

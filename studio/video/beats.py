@@ -209,6 +209,7 @@ def _autocorr(o: np.ndarray, max_lag: int) -> np.ndarray:
     n = len(x)
     f = np.fft.rfft(x, 2 * n)
     a = np.fft.irfft(f * np.conj(f))[: max_lag + 1]
+    a[n:] = 0.0  # beyond the signal's length these are wrapped-around negative lags, not evidence
     a = a / np.maximum(1, n - np.arange(len(a)))  # unbiased
     return a / a[0] if a[0] > 0 else a
 
@@ -329,6 +330,7 @@ def fold(vs: Sequence[np.ndarray], phase: np.ndarray, block: int = 400) -> np.nd
     in windows of two `block`s, overlapping by one. Returns mean onset per (window, function,
     bin of 2 * FOLD_BINS), widened by one bin either side for timing tolerance."""
     n = len(phase)
+    block = max(1, min(block, n))  # a song shorter than one block (about 4 s) is one window
     nbins = 2 * FOLD_BINS
     bins = np.minimum((np.mod(phase, 2.0) * FOLD_BINS).astype(np.int64), nbins - 1)
     nblocks = max(1, n // block)
@@ -367,7 +369,7 @@ def level_score(bpm: float, salience: float, drums: Tuple[float, float, float],
     octaves = max(0.0, abs(math.log2(bpm / LEVEL_PRIOR_BPM)) - LEVEL_PRIOR_FLAT)
     return (-W_PRIOR * octaves ** 2
             + W_SALIENCE * math.log(max(salience, 0.02))
-            + W_GATHER_DRUMS * math.log(drums[0]) + W_GATHER_ALL * math.log(allb[0])
+            + W_GATHER_DRUMS * math.log(max(drums[0], 1e-9)) + W_GATHER_ALL * math.log(max(allb[0], 1e-9))
             + W_EVEN_DRUMS * math.log(drums[2] + 0.05) + W_EVEN_ALL * math.log(allb[2] + 0.05))
 
 
