@@ -8,7 +8,7 @@ LEVELS = ("block", "warn", "notice")           # worst first
 LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
 LEVEL_ZH = {"block": "禁止发布", "warn": "需处理", "notice": "提示", "pass": "通过"}
 AREAS_ZH = {"file": "文件", "licence": "授权", "attribution": "署名", "duplicate": "近似图片",
-            "font": "字体", "originality": "原创性", "repost": "转载", "text": "敏感词"}
+            "font": "字体", "originality": "原创性", "repost": "转载", "text": "敏感词", "cover": "封面"}
 
 
 @dataclass

@@ -79,8 +79,9 @@ def build_report(project, kind: str, post_id: int, *, lexicon=None, progress: Op
     progress = progress or jobs.no_progress
     post = post_content(project, kind, post_id)
     report = Report(post.kind, post.id, post.title, platform_for(project, post))
-    steps = [lambda: _texts(project, post, report, lexicon), lambda: _media(project, post, report),
-             lambda: _fonts(project, post, report), lambda: _originality(project, post, report)]
+    steps = [lambda: _texts(project, post, report, lexicon), lambda: _cover(post, report),
+             lambda: _media(project, post, report), lambda: _fonts(project, post, report),
+             lambda: _originality(project, post, report)]
     for i, step in enumerate(steps):
         jobs.check(cancel)
         progress(i, len(steps))
@@ -121,6 +122,14 @@ def _text_finding(hit: TextHit, reason: str) -> Finding:
         msg += f" 依据：{reason}"
     return Finding(SEVERITY_LEVEL.get(hit.severity, "warn"), "text", hit.where, hit.text, msg, fix,
                    {**hit.ref, "start": hit.start, "end": hit.end})
+
+
+def _cover(post: PostContent, report: Report) -> None:
+    """公众号 will not publish an article without a cover image."""
+    art = post.article
+    if post.kind == "article" and art.cover_asset_id is None and art.cover_canvas_id is None:
+        report.findings.append(Finding("warn", "cover", "封面", post.title, "图文没有封面，公众号无法群发。",
+                                       "在“图文”页的“封面”中选择一张图片或一个封面设计。", {"cover": True}))
 
 
 def _media(project, post: PostContent, report: Report) -> None:

@@ -86,6 +86,8 @@ def _decode_grey(path, rate: float, duration: float, progress, cancel) -> np.nda
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stdout.close()  # type: ignore[union-attr]
+        proc.stderr.close()  # type: ignore[union-attr]
     data = b"".join(chunks)
     if proc.returncode != 0 or len(data) < size:
         raise MediaError(f"Cannot decode the video (无法解码视频) {path}: {err.strip()[-200:] or 'no frames'}")

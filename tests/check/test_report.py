@@ -24,10 +24,11 @@ LEX = Lexicon("t", [Entry("最便宜", "ad_absolute", "high", "实惠"), Entry("
 
 def test_clean_article_passes(project, tmp_path):
     own = add_asset(project, make_image(tmp_path / "a.png"), licence="own", commercial_ok=True)
-    art = add_article(project, paragraph("今天天气很好，我们去公园散步。"), image(own))
+    art = add_article(project, paragraph("今天天气很好，我们去公园散步。"), image(own), cover_asset_id=own)
     report = build_report(project, "article", art, lexicon=LEX)
     assert report.overall == "pass" and report.findings == []
     assert [a.asset_id for a in report.assets] == [own] and report.assets[0].status == "pass"
+    assert report.assets[0].uses == ["封面图", "正文第 2 块（图片）"]
     assert {f.name for f in report.fonts} == {"sans", "sans-bold"}
 
 
@@ -37,9 +38,10 @@ def test_findings_carry_place_fix_and_decide_the_verdict(project, tmp_path):
     report = build_report(project, "article", art, lexicon=LEX)
     assert report.overall == "block"
     assert [(f.level, f.area, f.where) for f in report.findings] == [
-        ("block", "text", "标题"), ("warn", "text", "正文第 1 块"), ("warn", "licence", "正文第 2 块（图片）")]
+        ("block", "text", "标题"), ("warn", "text", "正文第 1 块"), ("warn", "cover", "封面"),
+        ("warn", "licence", "正文第 2 块（图片）")]
     assert report.findings[1].fix == "改为“实惠”。"
-    assert report.counts() == {"block": 1, "warn": 2, "notice": 0}
+    assert report.counts() == {"block": 1, "warn": 3, "notice": 0}
     hit = report.texts[1]
     assert (hit.start, hit.end, hit.text, hit.context) == (5, 8, "最便宜", "这里的东西【最便宜】。")
     data = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
@@ -106,7 +108,8 @@ def test_cli_check_post(tmp_path, capsys):
     project = create_project(path)
     try:
         web = add_asset(project, make_image(tmp_path / "w.png", seed=3))
-        clean = add_article(project, paragraph("安静的周末，读一本书。"))
+        own = add_asset(project, make_image(tmp_path / "own.png", seed=4), licence="own", commercial_ok=True)
+        clean = add_article(project, paragraph("安静的周末，读一本书。"), cover_asset_id=own)
         risky = add_article(project, paragraph("安静的周末。"), image(web), original=False)
     finally:
         project.close()
@@ -153,8 +156,28 @@ def test_cli_check_post_while_the_project_is_open_elsewhere(tmp_path, capsys):
     path = tmp_path / "p.nms"
     project = create_project(path)   # holds the writer lock, like the open window
     try:
-        art = add_article(project, paragraph("安静的周末，读一本书。"))
+        cover = canvas_store.add_canvas(project, Canvas(900, 383, layers=[], name="封面"))
+        art = add_article(project, paragraph("安静的周末，读一本书。"), cover_canvas_id=cover)
         assert main(["check", "post", str(path), "article", str(art), "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["overall"] == "pass"
     finally:
         project.close()
+
+
+def test_article_without_a_cover_is_a_finding_in_the_report_and_the_cli_json(tmp_path, capsys):
+    path = tmp_path / "p.nms"
+    project = create_project(path)
+    try:
+        bare = add_article(project, paragraph("安静的周末，读一本书。"), title="没有封面")
+        report = build_report(project, "article", bare, lexicon=LEX)
+    finally:
+        project.close()
+    assert report.overall == "warn"
+    assert [(f.level, f.area, f.where, f.subject) for f in report.findings] == [("warn", "cover", "封面", "没有封面")]
+    assert main(["check", "post", str(path), "article", str(bare), "--json"]) == 0  # a warning, not a block
+    data = json.loads(capsys.readouterr().out)
+    assert data["overall"] == "warn" and data["counts"] == {"block": 0, "warn": 1, "notice": 0}
+    assert data["findings"] == [{"level": "warn", "area": "cover", "where": "封面", "subject": "没有封面",
+                                 "message": report.findings[0].message, "fix": report.findings[0].fix,
+                                 "ref": {"cover": True}, "asset_id": None}]
+    assert "封面" in render_html(report)

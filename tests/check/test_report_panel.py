@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QThreadPool, Qt
 
 from studio.editor import canvas_store
 from studio.editor.article import image, paragraph
@@ -36,7 +36,8 @@ def test_page_checks_a_post_and_lists_findings_assets_fonts(qtbot, ctx, project,
     qtbot.waitUntil(lambda: page.report is not None, timeout=30000)
     assert page.report.overall == "warn" and page.export_btn.isEnabled()
     assert page.verdict.text().startswith("需处理")
-    assert page.findings.rowCount() == 1 and page.findings.item(0, 2).text() == "正文第 2 块（图片）"
+    assert page.findings.rowCount() == 2 and page.findings.item(1, 2).text() == "正文第 2 块（图片）"
+    assert page.findings.item(0, 1).text() == "封面"  # the article has no cover
     assert page.assets.rowCount() == 1 and page.assets.item(0, 3).text() == "未知"
     assert page.fonts.rowCount() == 2
 
@@ -53,3 +54,39 @@ def test_page_checks_a_post_and_lists_findings_assets_fonts(qtbot, ctx, project,
     out = write_html(page.report, tmp_path / "r.html")
     assert "微软雅黑" in out.read_text(encoding="utf-8")
 
+
+
+def test_switching_posts_clears_the_previous_verdict(qtbot, ctx, project, tmp_path, monkeypatch):
+    from studio.check.report import build_report
+    from studio.ui.check.report_panel import ReportPage
+
+    own = add_asset(project, make_image(tmp_path / "own.png", seed=5), licence="own", commercial_ok=True)
+    first = add_article(project, paragraph("周末读书。"), title="第一篇", cover_asset_id=own)
+    second = add_article(project, paragraph("安静的周末。"), title="第二篇")  # no cover
+    finished = []
+    run = ctx.run
+
+    def spy(job, on_done, **kw):  # notes when a check has come back, shown or not
+        return run(job, on_done=lambda r: (on_done(r), finished.append(r.id)), **kw)
+
+    monkeypatch.setattr(ctx, "run", spy)
+    page = ReportPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.mouseClick(page.check_btn, Qt.LeftButton)
+    qtbot.waitUntil(lambda: finished == [first], timeout=30000)
+    assert page.verdict.text().startswith("通过") and page.export_btn.isEnabled()
+    page.post.setFocus()
+    qtbot.keyClick(page.post, Qt.Key_Down)
+    assert page.post.currentData() == second
+    assert page.report is None and not page.verdict.text().startswith("通过") and not page.export_btn.isEnabled()
+    assert page.findings.rowCount() == 0 and page.verdict.styleSheet() == ""
+    qtbot.mouseClick(page.check_btn, Qt.LeftButton)
+    qtbot.waitUntil(lambda: finished == [first, second], timeout=30000)
+    expected = build_report(project, "article", second)
+    assert page.verdict.text().startswith("需处理　第二篇") and page.report.counts() == expected.counts()
+    assert [page.findings.item(r, 1).text() for r in range(page.findings.rowCount())] == ["封面"]
+    # a check still running when another post is picked does not fill the page when it ends
+    qtbot.mouseClick(page.check_btn, Qt.LeftButton)
+    qtbot.keyClick(page.post, Qt.Key_Up)
+    qtbot.waitUntil(lambda: finished == [first, second, second], timeout=30000)
+    assert page.report is None and page.post.currentData() == first and page.check_btn.isEnabled()

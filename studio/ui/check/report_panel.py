@@ -63,6 +63,7 @@ class ReportPage(QWidget):
         self.report = None
         self._auto = True     # check the first post when the page is first shown
         self._ticket = 0
+        self._subject = None  # (kind, id) of the post whose report is shown or being made
         self.kind = QComboBox()
         for k in POST_KINDS:
             self.kind.addItem(POST_KINDS_ZH[k], k)
@@ -70,6 +71,7 @@ class ReportPage(QWidget):
         self.post = QComboBox()
         self.post.setMinimumContentsLength(16)
         self.post.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.post.currentIndexChanged.connect(lambda _i: self._post_changed())
         self.check_btn = QPushButton(tr("检查", "Check"))
         self.check_btn.clicked.connect(self.run_check)
         self.export_btn = QPushButton(tr("导出 HTML 报告…", "Export HTML…"))
@@ -115,15 +117,23 @@ class ReportPage(QWidget):
         from studio.check.usage import list_posts
 
         current = self.post.currentData()
+        self.post.blockSignals(True)  # refilling keeps the post: only a real change counts
         self.post.clear()
         project = self.ctx.project
-        if project is None:
-            return
-        for post_id, title in list_posts(project).get(self.kind.currentData(), []):
-            self.post.addItem(f"#{post_id} {title}", post_id)
-        index = self.post.findData(current)
-        self.post.setCurrentIndex(max(0, index))
+        if project is not None:
+            for post_id, title in list_posts(project).get(self.kind.currentData(), []):
+                self.post.addItem(f"#{post_id} {title}", post_id)
+            self.post.setCurrentIndex(max(0, self.post.findData(current)))
+        self.post.blockSignals(False)
         self.check_btn.setEnabled(self.post.count() > 0)
+        self._post_changed()
+
+    def _post_changed(self) -> None:
+        """Another post picked: the previous post's verdict and findings go (a check still
+        running for it is ignored when it ends)."""
+        if self._subject is not None and self._subject != (self.kind.currentData(), self.post.currentData()):
+            self._ticket += 1
+            self._show(None)
 
     def _project_edited(self) -> None:
         self._fill_posts()
@@ -146,6 +156,7 @@ class ReportPage(QWidget):
         self._auto = False
         self._ticket += 1
         ticket = self._ticket   # only the latest request may fill the page
+        self._subject = (kind, post_id)
         self.check_btn.setEnabled(False)
         self.verdict.setStyleSheet("")
         self.verdict.setText(self.ctx.tr("正在检查…", "Checking…"))
@@ -170,6 +181,7 @@ class ReportPage(QWidget):
 
     def _show(self, report) -> None:
         self.report = report
+        self._subject = (report.kind, report.id) if report is not None else None
         self.check_btn.setEnabled(self.post.count() > 0)
         self.export_btn.setEnabled(report is not None)
         if report is None:
