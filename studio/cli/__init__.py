@@ -17,6 +17,7 @@ from studio.project.errors import StudioError
 
 COMMANDS = {
     "new": "project", "info": "project", "undo": "project", "redo": "project", "history": "project",
+    "recover": "project",
     "gui": "gui",
     "import": "library", "assets": "library", "relink": "library", "asset-set": "library", "note": "library",
     "export-asset": "library", "collect": "library",
@@ -62,8 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - never show a traceback to a user
         from studio.userdata import write_crash_log
 
-        log = write_crash_log(exc)
-        print(f"nmstudio: unexpected error (意外错误): {exc}. Details were written to {log}.", file=sys.stderr)
+        try:
+            where = f" Details were written to {write_crash_log(exc)}."
+        except Exception:  # noqa: BLE001 - not even the log could be written (full disk)
+            where = ""
+        print(f"nmstudio: unexpected error (意外错误): {exc}.{where}", file=sys.stderr)
         return 3
 
 

@@ -1,4 +1,4 @@
-"""Project commands: new, info, undo, redo, history."""
+"""Project commands: new, info, undo, redo, history, recover."""
 from __future__ import annotations
 
 from studio.cli.common import opened, print_json
@@ -25,6 +25,12 @@ def register(sub) -> None:
     p.add_argument("path", metavar="PATH.nms")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("recover", help="copy what can be read from a damaged project into a new file (恢复项目)")
+    p.add_argument("path", metavar="DAMAGED.nms")
+    p.add_argument("target", metavar="NEW.nms")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_recover)
 
 
 def cmd_new(args) -> int:
@@ -62,4 +68,17 @@ def cmd_history(args) -> int:
     else:
         for item in items:
             print(f"{item['id']:5} {'(undone) ' if item['undone'] else ''}{item['label']}  {item['at']}")
+    return 0
+
+
+def cmd_recover(args) -> int:
+    from studio.project.recover import recover
+
+    result = recover(args.path, args.target)
+    lost = sum(result.lost.values())
+    if args.json:
+        print_json({"path": str(result.path), "rows": result.rows, "lost": result.lost})
+    else:
+        print(f"Recovered {sum(result.rows.values())} rows into {result.path}"
+              + (f"; {lost} could not be read" if lost else "") + f". The original {args.path} is unchanged.")
     return 0

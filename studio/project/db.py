@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -17,12 +18,14 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(path: Path, readonly: bool = False) -> Engine:
+def make_engine(path: Path, readonly: bool = False, immutable: bool = False) -> Engine:
+    """`immutable`: a read-only medium, where SQLite may not even create its -shm file."""
     mode = "ro" if readonly else "rw"
+    uri = f"file:{quote(path.as_posix())}?mode={mode}" + ("&immutable=1" if immutable else "")
     engine = create_engine(
         "sqlite://",
         creator=lambda: sqlite3.connect(
-            f"file:{path.as_posix()}?mode={mode}", uri=True, check_same_thread=False,
+            uri, uri=True, check_same_thread=False,
             isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000),
         poolclass=QueuePool,  # "sqlite://" would pick SingletonThreadPool (one connection per thread)
         pool_size=4, max_overflow=8,
@@ -74,6 +77,7 @@ def translate(exc: BaseException, path: Path) -> errors.StudioError | None:
         return _CODES[primary](path)
     text = str(orig).lower()
     for needle, cls in (("malformed", errors.CorruptProjectError), ("not a database", errors.NotAProjectError),
+                        ("could not decode", errors.CorruptProjectError),
                         ("readonly", errors.ProjectReadOnlyError), ("disk is full", errors.DiskFullError),
                         ("locked", errors.ProjectBusyError)):
         if needle in text:
@@ -91,6 +95,8 @@ def sqlite_errors(path: Path):
         yield
     except errors.StudioError:
         raise
+    except UnicodeDecodeError as exc:  # text that is not UTF-8: damaged bytes
+        raise errors.CorruptProjectError(path, "unreadable text") from exc
     except (DBAPIError, sqlite3.Error) as exc:
         mapped = translate(exc, path)
         if mapped is None:

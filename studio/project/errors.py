@@ -85,6 +85,25 @@ class CorruptProjectError(ProjectError):
         )
 
 
+class DamagedProjectError(ProjectReadOnlyError):
+    """Raised on a write to a project that failed its integrity check (it was opened read-only)."""
+
+    def __init__(self, path, detail: str = "") -> None:
+        ProjectError.__init__(
+            self,
+            f"“{path}” is damaged (项目文件已损坏){': ' + detail if detail else ''}; it was opened read-only "
+            "and nothing was written. Recover what can be read into a new file with "
+            f"`nmstudio recover \"{path}\" NEW.nms` (文件 → 恢复到新文件), or restore a backup (.bak).")
+
+
+class ForeignDatabaseError(NotAProjectError):
+    def __init__(self, path, what: str) -> None:
+        ProjectError.__init__(
+            self,
+            f"“{path}” is an SQLite database of another program ({what}), not a New Media Studio project "
+            "(不是新媒体工作室项目文件). It was not changed.")
+
+
 class MediaError(StudioError):
     """A media file could not be read or processed."""
 

@@ -47,6 +47,7 @@ class Project:
         self._local = threading.local()  # per thread: initiator and open group
         self._last_merge: tuple | None = None  # (key, action id, monotonic time) of the last action
         self.migrated_from: str | None = None  # set when an older file was migrated
+        self.damaged: str | None = None  # the integrity check's finding, when opened read-only for it
         self.backup_path: Path | None = None
 
     # -- reading and writing -------------------------------------------------
@@ -61,8 +62,7 @@ class Project:
 
         With `merge`, an action that follows one with the same key within MERGE_SECONDS (and
         nothing else in between) joins it as one undo step, which takes the newer label."""
-        if self.readonly:
-            raise errors.ProjectReadOnlyError(self.path)
+        self._writable()
         with self._write, sqlite_errors(self.path):
             with Session(self.engine, expire_on_commit=False) as session:
                 conn = session.connection()
@@ -131,7 +131,14 @@ class Project:
     def redo(self) -> str | None:
         return self._replay(history.next_redo, mark_undone=False)
 
+    def _writable(self) -> None:
+        if self.damaged is not None:
+            raise errors.DamagedProjectError(self.path, self.damaged)
+        if self.readonly:
+            raise errors.ProjectReadOnlyError(self.path)
+
     def _replay(self, pick, mark_undone: bool) -> str | None:
+        self._writable()
         with self._write, sqlite_errors(self.path), self.engine.begin() as conn:
             row = pick(conn)
             if row is None:
@@ -162,6 +169,7 @@ class Project:
 
     def clear_history(self) -> None:
         """Forget all undo/redo steps (e.g. after building a demo: its set-up is not the user's work)."""
+        self._writable()
         with self._write, sqlite_errors(self.path), self.engine.begin() as conn:
             conn.execute(text("DELETE FROM history_step"))
             conn.execute(text("DELETE FROM history_action"))
@@ -220,14 +228,21 @@ class Project:
 
     # -- lifecycle -----------------------------------------------------------
     def close(self) -> None:
+        """Close, leaving one self-contained file (no -wal/-shm beside it): it can then be
+        copied, or opened from a read-only stick."""
         if self.engine is None:
             return
         try:
-            if not self.readonly:
-                with self._write, self.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                    conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
-        except Exception:  # noqa: BLE001 - closing must always release the lock
+            with self._write:
+                self.engine.dispose()  # WAL can only be left by the last connection
+                if not self.readonly:
+                    conn = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+                    try:
+                        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                        conn.execute("PRAGMA journal_mode=DELETE")
+                    finally:
+                        conn.close()
+        except sqlite3.Error:  # closing must always release the lock; the WAL is replayed at next open
             pass
         finally:
             self.engine.dispose()
@@ -260,6 +275,7 @@ def create_project(path, name: str = "") -> Project:
             sqlite3.connect(path).close()  # create the empty file
         except sqlite3.Error as exc:
             raise errors.ProjectReadOnlyError(path) from exc
+        project.lock.hold_project_file()
         project.engine = make_engine(path)
         with sqlite_errors(path), project.engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
@@ -277,7 +293,9 @@ def create_project(path, name: str = "") -> Project:
 
 
 def open_project(path, readonly: bool = False) -> Project:
-    """Open a project: lock it, refuse foreign or newer files, back up and migrate older ones."""
+    """Open a project: refuse foreign or newer files (without writing to them), lock it, back up
+    and migrate an older one. A file that fails its integrity check opens read-only
+    (`project.damaged` says why); a file on read-only media opens read-only when asked to."""
     path = _normalise(path)
     if not path.exists():
         raise errors.ProjectNotFoundError(path)
@@ -285,37 +303,53 @@ def open_project(path, readonly: bool = False) -> Project:
         raise errors.NotAProjectError(path)
     if not readonly and not os.access(path, os.W_OK):
         raise errors.ProjectReadOnlyError(path)
+    damage = _inspect(path)  # read-only: a refused file is never changed
+    readonly = readonly or damage is not None
     project = Project(path, readonly=readonly)
+    project.damaged = damage
     if project.lock is not None:
         project.lock.acquire()
     try:
-        project.engine = make_engine(path, readonly=readonly)
-        with sqlite_errors(path):
-            _check_and_migrate(project)
+        project.engine = make_engine(path, readonly=readonly, immutable=readonly and not _writable_dir(path))
+        if not readonly:
+            with sqlite_errors(path):
+                _migrate(project)
     except BaseException:
         project.close()
         raise
     return project
 
 
-def _check_and_migrate(project: Project) -> None:
+def _writable_dir(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+
+
+def _inspect(path: Path) -> str | None:
+    """Refuse what is not ours or too new; the integrity check's finding (None when sound)."""
+    engine = make_engine(path, readonly=True, immutable=not _writable_dir(path))
+    try:
+        with sqlite_errors(path), engine.connect() as conn:
+            app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+            revs = migrate.current_revisions(conn)
+            unknown = (revs or set()) - migrate.known_revisions()
+            if revs is None or app_id not in (0, APPLICATION_ID):
+                raise errors.NotAProjectError(path)
+            if unknown and (app_id != APPLICATION_ID or not (revs - unknown)):
+                raise errors.ForeignDatabaseError(path, f"schema revisions {', '.join(sorted(unknown))}")
+            if unknown:
+                raise errors.ProjectTooNewError(path, migrate.version_label(unknown))
+            found = _integrity(conn)
+    finally:
+        engine.dispose()
+    return None if found == "ok" else found
+
+
+def _migrate(project: Project) -> None:
     path = project.path
     with project.engine.connect() as conn:
-        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
         revs = migrate.current_revisions(conn)
-        quick = _quick_check(conn)
-    if revs is None or (app_id not in (0, APPLICATION_ID)):
-        raise errors.NotAProjectError(path)
-    if quick != "ok":
-        raise errors.CorruptProjectError(path, quick)
-    unknown = revs - migrate.known_revisions()
-    if unknown:
-        raise errors.ProjectTooNewError(path, migrate.version_label(unknown))
     if migrate.is_current(revs):
         return
-    if project.readonly:
-        raise errors.ProjectError(
-            f"“{path}” was made by an older version and must be upgraded (需要升级); open it normally once.")
     project.migrated_from = migrate.version_label(revs)
     project.backup_path = backup(project, f"bak-{project.migrated_from}")
     with project.engine.begin() as conn:
@@ -324,17 +358,17 @@ def _check_and_migrate(project: Project) -> None:
     project.engine.dispose()  # reconnect so undo triggers cover the new schema
 
 
-def _quick_check(conn) -> str:
-    """SQLite's quick_check of every table except caches (models marked info={"cache": True}:
-    thumbnails, fingerprints). In a big library the caches are most of the file, and checking
-    them made opening a 100,000-asset project take seconds. A damaged cache page still raises
-    CorruptProjectError when it is read."""
+def _integrity(conn) -> str:
+    """SQLite's integrity_check (tables and their indexes) of every table except caches (models
+    marked info={"cache": True}: thumbnails, fingerprints). In a big library the caches are most
+    of the file, and checking them made opening a 100,000-asset project take seconds. A damaged
+    cache page still raises CorruptProjectError when it is read."""
     tables = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars().all()
     for name in tables:
         table = Base.metadata.tables.get(name)
         if table is not None and table.info.get("cache"):
             continue
-        result = conn.exec_driver_sql('PRAGMA quick_check("%s")' % name.replace('"', '""')).scalar()
+        result = conn.exec_driver_sql('PRAGMA integrity_check("%s")' % name.replace('"', '""')).scalar()
         if result != "ok":
             return result
     return "ok"

@@ -8,10 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget,
-                               QMainWindow, QMessageBox, QScrollArea, QStackedWidget, QWidget)
+                               QMainWindow, QMessageBox, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from studio import APP_NAME, __version__
 from studio.project import SUFFIX, create_project, open_project
+from studio.project.errors import ProjectReadOnlyError
 from studio.ui import pages, theme
 from studio.ui.context import AppContext
 from studio.ui.errors import install_excepthook, show_error
@@ -29,12 +30,21 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.viewport().setAcceptDrops(True)
         self.nav.viewport().installEventFilter(self)  # dragging over a page's name opens it
+        self.banner = QLabel(objectName="warning", wordWrap=True)  # read-only or damaged project
+        self.banner.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 0.5em; }")
+        self.banner.linkActivated.connect(lambda _link: self.recover_project())
+        self.banner.hide()
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.project_label = QLabel()
         self.statusBar().addPermanentWidget(self.project_label)
@@ -88,6 +98,7 @@ class MainWindow(QMainWindow):
         for path in self.ctx.settings.recent:
             self._add(recent, path, lambda p=path: self.open_path(p))
         self._add(file_menu, tr("另存副本…", "Save a copy…"), self.save_copy)
+        self._add(file_menu, tr("恢复到新文件…", "Recover into a new file…"), self.recover_project)
         self._add(file_menu, tr("关闭项目", "Close project"), lambda: self.ctx.set_project(None))
         file_menu.addSeparator()
         self._add(file_menu, tr("退出", "Quit"), self.close, QKeySequence.Quit)
@@ -175,7 +186,34 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        return self._guard(lambda: self._set(open_project(path)))
+        """Open a project; one on read-only media (or a read-only file) opens with edits off."""
+        def attempt():
+            try:
+                project = open_project(path)
+            except ProjectReadOnlyError:
+                project = open_project(path, readonly=True)
+            self._set(project)
+
+        return self._guard(attempt)
+
+    def recover_project(self) -> None:
+        """Copy what is readable from the open (damaged) project into a new file and open that."""
+        from studio.project.recover import recover
+
+        project = self.ctx.project
+        if project is None:
+            return
+        tr = self.ctx.tr
+        target, _ = QFileDialog.getSaveFileName(self, tr("恢复到新文件", "Recover into a new file"),
+                                                str(project.path.with_name(project.path.stem + "-恢复" + SUFFIX)),
+                                                f"*{SUFFIX}")
+        if not target:
+            return
+        source = project.path
+        self.ctx.set_project(None)
+        self.ctx.run(lambda progress, cancel: recover(source, target, progress=progress, cancel=cancel),
+                     title=tr("正在恢复…", "Recovering…"), on_done=lambda result: self.open_path(str(result.path)),
+                     on_error=lambda exc: (show_error(self, exc), self.open_path(str(source))))
 
     def open_demo(self) -> None:
         from studio import demo
@@ -226,8 +264,18 @@ class MainWindow(QMainWindow):
             self._guard(self.ctx.project.redo)
 
     def _on_project(self, project) -> None:
-        name = project.name if project else self.ctx.tr("未打开项目", "No project")
-        self.project_label.setText(f"{self.ctx.tr('项目', 'Project')}: {name}")
+        tr = self.ctx.tr
+        name = project.name if project else tr("未打开项目", "No project")
+        self.project_label.setText(f"{tr('项目', 'Project')}: {name}")
+        if project is not None and project.damaged:
+            self.banner.setText(tr("项目文件已损坏，已只读打开，编辑已关闭。<a href='recover'>恢复到新文件…</a>",
+                                   "The project file is damaged: opened read-only, edits are off. "
+                                   "<a href='recover'>Recover into a new file…</a>"))
+        elif project is not None and project.readonly:
+            self.banner.setText(tr("只读打开（文件或所在文件夹只读），编辑已关闭。要编辑，请把项目复制到可写的文件夹。",
+                                   "Opened read-only (the file or its folder is read-only): edits are off. "
+                                   "Copy the project to a writable folder to edit it."))
+        self.banner.setVisible(project is not None and project.readonly)
         for page in self.built.values():
             page.set_project(project)
         self._refresh_undo()

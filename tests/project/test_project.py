@@ -144,6 +144,7 @@ def test_kill_minus_nine_mid_write_keeps_committed_work(tmp_path):
             break
     writer.kill()  # SIGKILL: no cleanup at all
     writer.wait()
+    writer.stdout.close()
     p = open_project(path)  # the dead writer's lock is stale and is taken over
     assert p.info()["integrity"] == "ok"
     got = titles(p)
