@@ -15,6 +15,7 @@ from typing import Optional
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QSpinBox, QSplitter, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
+
 from studio.video import beatcut, beats, captions, store
 from studio.video.beatgrid import BeatGrid, tap_tempo
 from studio.video.presets import PRESETS, get_preset
