@@ -11,6 +11,8 @@ import csv
 import io
 import json
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -186,22 +188,105 @@ def _from_table(rows, name: str) -> Lexicon:
 
 
 def load(path: str | Path) -> Lexicon:
-    """Read a lexicon from .txt, .csv or .xlsx; raises LexiconError with an actionable message."""
+    """Read a lexicon from .txt, .csv or .xlsx; raises LexiconError with an actionable message.
+    A lexicon comes from anywhere (a colleague, a download), so a broken or hostile file is a
+    user error, never a traceback or a hang (see _load_xlsx)."""
     p = Path(path)
     try:
         if p.suffix.lower() == ".csv":
             with open(p, encoding="utf-8-sig", newline="") as f:
-                return _from_table(list(csv.reader(f)), p.name)
+                return _from_table(_limited(csv.reader(f), p), p.name)
         if p.suffix.lower() in (".xlsx", ".xlsm"):
-            import openpyxl
-            wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-            return _from_table(list(wb.active.iter_rows(values_only=True)), p.name)
+            return _load_xlsx(p)
         return parse_text(p.read_text(encoding="utf-8-sig"), p.name)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as err:
-        if isinstance(err, LexiconError):
+    except LexiconError:
+        raise
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error) as err:
+        raise _unreadable(p, err) from err
+
+
+def _unreadable(p: Path, err: object) -> LexiconError:
+    return LexiconError(f"无法读取词库 {p}：{err}。请使用 UTF-8 的 txt、csv 或 xlsx 文件。"
+                        f" / cannot read lexicon {p}: {err}; use a UTF-8 txt, csv or xlsx file.")
+
+
+MAX_ROWS = 200_000                 # far more than any real lexicon
+XLSX_MAX_UNPACKED = 200 * 1024 * 1024  # bytes of all parts together, as the zip declares them
+# An Excel file never contains a DTD; one in any XML part is an entity-expansion attack
+# ("billion laughs", quadratic blow-up) or an external-entity probe, so it is refused before any
+# XML parser sees the file. Searched in UTF-8 and both UTF-16 byte orders.
+_DTD_MARKS = tuple(m.encode(enc) for m in ("<!doctype", "<!entity")
+                   for enc in ("ascii", "utf-16-le", "utf-16-be"))
+
+
+def _limited(rows, p: Path):
+    out = []
+    for row in rows:
+        out.append(row)
+        if len(out) > MAX_ROWS:
+            raise LexiconError(f"词库 {p} 超过 {MAX_ROWS} 行，请拆分后再导入。"
+                               f" / lexicon {p} has more than {MAX_ROWS} rows; split it into smaller files.")
+    return out
+
+
+def _load_xlsx(p: Path) -> Lexicon:
+    """Check the workbook's zip container (sound, not a zip bomb, no DTD in any part), then read
+    the first sheet's first five columns with openpyxl. Whatever else a malformed file makes
+    openpyxl raise becomes a LexiconError."""
+    not_xlsx = (f"{p.name} 不是有效的 Excel（xlsx）文件，可能已损坏或只是改了扩展名。请在 Excel/WPS 中另存为 xlsx，"
+                f"或改用 txt/csv。 / {p.name} is not a valid Excel (.xlsx) workbook: it is damaged or only "
+                "renamed. Save it again as .xlsx from Excel/WPS, or use a txt or csv file.")
+    try:
+        with zipfile.ZipFile(p) as archive:
+            infos = archive.infolist()
+            if sum(i.file_size for i in infos) > XLSX_MAX_UNPACKED:
+                raise LexiconError(f"{p.name} 解压后超过 {XLSX_MAX_UNPACKED // 2**20} MB，不像词库，已拒绝。"
+                                   f" / {p.name} unpacks to more than {XLSX_MAX_UNPACKED // 2**20} MB; "
+                                   "refused (not a lexicon, possibly a zip bomb).")
+            for info in infos:
+                if _has_dtd(archive, info):
+                    raise LexiconError(f"{p.name} 含有 XML 实体声明（DTD），正常的 Excel 文件不会有，可能是恶意文件，已拒绝。"
+                                       f" / {p.name} contains an XML DTD ({info.filename}); real Excel files "
+                                       "never do, so it is refused as possibly malicious.")
+    except LexiconError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
+            ValueError, KeyError) as err:
+        raise LexiconError(f"{not_xlsx} ({type(err).__name__}: {err})") from err
+    except OSError as err:
+        raise _unreadable(p, err) from err
+    import openpyxl
+
+    with open(p, "rb") as f:  # our own handle: openpyxl leaves its own open when it fails
+        try:
+            wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
+        except Exception as err:  # noqa: BLE001 - openpyxl raises anything on a malformed workbook
+            raise LexiconError(f"{not_xlsx} ({type(err).__name__}: {err})") from err
+        try:
+            sheet = wb.active if wb.active is not None else (wb.worksheets[0] if wb.worksheets else None)
+            if sheet is None or not hasattr(sheet, "iter_rows"):
+                raise LexiconError(f"{p.name} 里没有工作表。 / {p.name} has no worksheet.")
+            rows = _limited(sheet.iter_rows(max_col=len(COLUMNS), values_only=True), p)
+        except LexiconError:
             raise
-        raise LexiconError(f"无法读取词库 {p}：{err}。请使用 UTF-8 的 txt、csv 或 xlsx 文件。"
-                           f" / cannot read lexicon {p}: {err}; use a UTF-8 txt, csv or xlsx file.") from err
+        except Exception as err:  # noqa: BLE001 - cells are parsed lazily, errors come from here too
+            raise LexiconError(f"{not_xlsx} ({type(err).__name__}: {err})") from err
+        finally:
+            wb.close()
+    return _from_table(rows, p.name)
+
+
+def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    if info.is_dir():
+        return False
+    tail = b""
+    with archive.open(info) as f:
+        while chunk := f.read(1 << 20):
+            window = (tail + chunk).lower()
+            if any(mark in window for mark in _DTD_MARKS):
+                return True
+            tail = window[-32:]
+    return False
 
 
 def save(lex: Lexicon, path: str | Path) -> Path:
