@@ -43,6 +43,7 @@ class PropertiesPanel(QWidget):
         self._pending: Optional[Callable[[], None]] = None
         self._timer = QTimer(self, singleShot=True, interval=250)  # text: re-render after a pause
         self._timer.timeout.connect(self._flush)
+        self._rebuild_later = QTimer(self, singleShot=True, interval=0, timeout=self.rebuild)  # dies with the panel
         doc.selection_changed.connect(self.show_selection)
         doc.changed.connect(self.refresh)
 
@@ -61,7 +62,7 @@ class PropertiesPanel(QWidget):
             # a control of this panel may be the sender: rebuild after its signal returns
             self._bindings = []
             self._built = "pending"
-            QTimer.singleShot(0, self.rebuild)
+            self._rebuild_later.start()
             return
         self._loading = True
         for widget, path in self._bindings:
