@@ -18,6 +18,7 @@ from PIL import Image
 
 from studio.library import formats, thumbs
 from studio.media import ffmpeg
+from studio.project import jobs
 from studio.project.errors import MediaError, StudioError
 
 # Pillow refuses images above twice its MAX_IMAGE_PIXELS and warns above it; we refuse both.
@@ -293,7 +294,7 @@ def video_frame(path: str | os.PathLike, at: float = 1.0) -> Optional[bytes]:
                "-i", str(path), "-frames:v", "1", "-vf", scale, "-f", "image2pipe", "-c:v", "mjpeg",
                "-q:v", "4", "-"]
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=60)
+            proc = subprocess.run(cmd, capture_output=True, timeout=60, **jobs.child_options())
         except subprocess.TimeoutExpired:
             return None
         if proc.returncode == 0 and proc.stdout.startswith(b"\xff\xd8"):

@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from studio.media import ffmpeg
+from studio.project import jobs
 from studio.project.errors import MediaError
 
 VERSION = 1
@@ -306,7 +307,7 @@ def _grab_frame(path, t: float) -> Optional[Image.Image]:
     args = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-ss", f"{t:.3f}",
             "-i", str(path), "-frames:v", "1", "-an", "-sn",
             "-vf", f"scale='min({2 * WORK},iw)':-2", "-f", "image2pipe", "-vcodec", "png", "-"]
-    proc = subprocess.run(args, capture_output=True, timeout=60)
+    proc = subprocess.run(args, capture_output=True, timeout=60, **jobs.child_options())
     if proc.returncode != 0 or not proc.stdout:
         return None
     return Image.open(BytesIO(proc.stdout)).convert("RGB")

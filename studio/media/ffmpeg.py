@@ -17,6 +17,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from studio.project.errors import Cancelled, MediaError, ToolMissingError
+from studio.project import jobs
 from studio.project.jobs import CancelToken, Progress
 
 
@@ -72,7 +73,7 @@ def probe(path: str | os.PathLike) -> ProbeResult:
         raise MediaError(f"File not found (找不到文件): {path}")
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
-        capture_output=True, text=True, errors="replace", timeout=60,
+        capture_output=True, text=True, errors="replace", timeout=60, **jobs.child_options(),
     )
     return parse_probe(proc.stderr, path)
 
@@ -108,7 +109,7 @@ def decode_audio(path: str | os.PathLike, sample_rate: int = 22050, mono: bool =
     if duration is not None:
         args += ["-t", f"{duration:.6f}"]
     args += ["-vn", "-ac", str(channels), "-ar", str(sample_rate), "-f", "f32le", "-"]
-    proc = subprocess.run(args, capture_output=True)
+    proc = subprocess.run(args, capture_output=True, **jobs.child_options())
     if proc.returncode != 0:
         reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
         raise MediaError(f"Cannot decode audio (无法解码音频) {path}: {reason[0]}")
@@ -125,7 +126,8 @@ def run(args: Sequence[str], *, duration: float = 0.0, progress: Optional[Progre
     output time against `duration`; on cancel or failure the process is stopped and `output`
     (if given) is removed."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-v", "error", "-progress", "pipe:1", *args]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+                            **jobs.child_options())
     total_ms = max(1, int(duration * 1000))
     err_lines: list[str] = []
     def drain_stderr() -> None:

@@ -3,7 +3,12 @@ processes that every pillar submits its CPU-heavy work to."""
 from __future__ import annotations
 
 import atexit
+import ctypes
+import os
+import signal
+import sys
 import threading
+import time
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from studio.project.errors import Cancelled
@@ -18,6 +23,30 @@ _pool: Optional[ProcessPoolExecutor] = None
 _pool_lock = threading.Lock()
 _preload: list[str] = []
 _setups: list[Callable[[], None]] = []
+
+
+def _linux_prctl():
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+    except (OSError, AttributeError):
+        return None
+
+
+_prctl = _linux_prctl()  # resolved now: a forked child must not load libraries
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In a child process (a pool worker, or ffmpeg as `preexec_fn`): have the kernel kill it
+    when its parent dies, even by kill -9, so no worker or ffmpeg outlives the program (Linux;
+    elsewhere children end when their pipes close)."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def child_options() -> dict:
+    """subprocess.Popen/run keyword arguments for a helper process that dies with us."""
+    return {"preexec_fn": die_with_parent} if _prctl is not None else {}
 
 
 def no_progress(done: int, total: int) -> None:
@@ -72,7 +101,7 @@ def pool() -> ProcessPoolExecutor:
             if method == "forkserver" and _preload:
                 context.set_forkserver_preload(list(_preload))
             _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,
-                                        initializer=_start_worker, initargs=(tuple(_setups),))
+                                        initializer=_start_worker, initargs=(tuple(_setups), os.getpid()))
         return _pool
 
 
@@ -86,9 +115,23 @@ def reset_pool() -> None:
         _pool = None
 
 
+def _exit_without(program: int) -> None:
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(program, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by another user's process
+            os._exit(1)
+
+
 atexit.register(reset_pool)  # let go of the pool while the interpreter can still collect it
 
 
-def _start_worker(setups: tuple[Callable[[], None], ...]) -> None:
+def _start_worker(setups: tuple[Callable[[], None], ...], program: int) -> None:
+    # A worker's parent is the fork server, which lives as long as a worker holds its pipe: so
+    # each worker watches the program itself and ends when it is gone (even after kill -9).
+    threading.Thread(target=_exit_without, args=(program,), daemon=True, name="orphan-watch").start()
     for setup in setups:
         setup()

@@ -15,6 +15,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from studio.media import ffmpeg
+from studio.project import jobs
 from studio.project.errors import MediaError
 from studio.project.jobs import check
 
@@ -67,7 +68,7 @@ def _decode_grey(path, rate: float, duration: float, progress, cancel) -> np.nda
     args = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path), "-an",
             "-vf", f"fps={rate:g},scale={SCAN_WIDTH}:{SCAN_HEIGHT}:flags=area,format=gray",
             "-f", "rawvideo", "-"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **jobs.child_options())
     size = SCAN_WIDTH * SCAN_HEIGHT
     expected = max(1, int(duration * rate))
     chunks: list[bytes] = []
