@@ -15,6 +15,7 @@ from typing import Callable, Optional
 import numpy as np
 from PIL import Image, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
+from studio.project import output
 from studio.project.errors import MediaError, StudioError
 from studio.resources import font_path
 
@@ -366,7 +367,7 @@ def save_image(img: Image.Image, out: str | Path, fmt: Optional[str] = None,
     else:
         enc = Encoded(encode(img, fmt, quality), fmt, img.width, img.height, quality)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_bytes(enc.data)
+    output.write_bytes(out, enc.data)
     return enc
 
 

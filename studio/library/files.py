@@ -18,7 +18,7 @@ from studio.library.analyse import sha256_file
 from studio.library.import_ import collect_files
 from studio.library.ops import LICENCE_NAMES
 from studio.project.errors import StudioError
-from studio.project import jobs
+from studio.project import jobs, output
 from studio.project.jobs import CancelToken, Progress, check
 from studio.project.models.library import Asset
 
@@ -150,14 +150,17 @@ def export_asset(project, asset_id: int, dest: str | os.PathLike) -> tuple[Path,
         src = resolve(project, asset.path)
         if src is None:  # a note: export its text
             dest_file = _unique(Path(dest) / f"{_safe(asset.title) or 'note'}.txt")
-            dest_file.write_text(f"{asset.title}\n\n{asset.notes}\n\n{asset.source_url}\n", encoding="utf-8")
+            Path(dest).mkdir(parents=True, exist_ok=True)
+            output.write_text(dest_file, f"{asset.title}\n\n{asset.notes}\n\n{asset.source_url}\n")
             return dest_file, line
     if not src.exists():
         raise StudioError(f"文件不见了，请先重新链接 / the file is missing: {src}. Relink it first.")
     Path(dest).mkdir(parents=True, exist_ok=True)
     dest_file = _unique(Path(dest) / src.name)
-    shutil.copy2(src, dest_file)
-    dest_file.with_name(dest_file.name + ".署名.txt").write_text(line + "\n", encoding="utf-8")
+    credit = dest_file.with_name(dest_file.name + ".署名.txt")
+    with output.atomic_outputs([dest_file, credit]) as (part, credit_part):  # both or neither
+        shutil.copy2(src, part)
+        credit_part.write_text(line + "\n", encoding="utf-8")
     return dest_file, line
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from studio.library import catalog, formats, ops
 from studio.library.analyse import Analysed, Skipped, analyse
-from studio.project.errors import Cancelled
+from studio.project.errors import Cancelled, DiskFullError, ProjectError
 from studio.project import jobs
 from studio.project.jobs import WORKERS, CancelToken, Progress
 from studio.project.models.fingerprint import Fingerprint
@@ -103,13 +103,26 @@ def import_paths(project, paths: Iterable[str | os.PathLike], *, progress: Optio
                     progress(done, total)
         except Cancelled:
             report.cancelled = True
+        except DiskFullError as exc:  # earlier batches are saved: say how many
+            raise ImportDiskFullError(project.path, len(report.imported) - report.already) from exc
         finally:
-            batches.flush()
+            try:
+                batches.flush()
+            except DiskFullError as exc:
+                raise ImportDiskFullError(project.path, len(report.imported) - report.already) from exc
     order = {str(f): n for n, f in enumerate(files)}
     report.imported.sort(key=lambda item: order.get(item[0], -1))
     if report.cancelled:
         raise Cancelled(f"已取消，已导入 {len(report.imported)} 个 / Cancelled after importing {len(report.imported)}")
     return report
+
+
+class ImportDiskFullError(DiskFullError):
+    def __init__(self, path, saved: int) -> None:
+        ProjectError.__init__(
+            self, f"磁盘已满：已导入并保存 {saved} 个素材，其余未导入。请腾出空间后再导入一次（已导入的会被跳过）。 "
+                  f"The disk holding “{path}” is full: {saved} item(s) were imported and saved, the rest were not. "
+                  "Free some space and import again (items already imported are skipped).")
 
 
 def ops_clean(provenance: dict) -> dict:
@@ -130,6 +143,13 @@ def _already_known(project, files: list[Path]) -> dict[str, int]:
         except OSError:
             pass
     return known
+
+
+def analyse_files(files: list[Path], cancel: Optional[CancelToken] = None, workers: int = WORKERS):
+    """Analyse files in the worker pool, yielding Analysed or Skipped as they finish (any order),
+    for callers that write the results themselves, e.g. in one action with other rows; with
+    `insert()` below. Raises Cancelled on cancel."""
+    return _analyse_all(list(files), cancel, workers)
 
 
 def _analyse_all(files: list[Path], cancel: Optional[CancelToken], workers: int):

@@ -37,17 +37,46 @@ def _part_name(target: Path) -> Path:
 
 
 @contextmanager
+def atomic_outputs(targets) -> Iterator[list[Path]]:
+    """Yield temporary paths to write; when the block succeeds they replace `targets` (all of
+    them), when it fails they are removed and no target is touched."""
+    targets = [Path(t) for t in targets]
+    parts = [_part_name(t) for t in targets]
+    try:
+        if targets:
+            targets[0].parent.mkdir(parents=True, exist_ok=True)
+        yield parts
+        for part, target in zip(parts, targets):
+            os.replace(part, target)
+    except BaseException as exc:
+        for part in parts:
+            _remove(part)
+        if isinstance(exc, OSError):
+            raise mapped(exc, targets[0] if targets else Path()) from exc
+        raise
+
+
+@contextmanager
 def atomic_output(target) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `target`, on failure it is removed."""
-    target = Path(target)
-    part = _part_name(target)
-    try:
+    with atomic_outputs([target]) as (part,):
         yield part
-        os.replace(part, target)
+
+
+@contextmanager
+def removed_on_failure(folder) -> Iterator[None]:
+    """For an export that writes several files into `folder`: if the block fails, the files
+    it added are removed again (files that were there before are left alone)."""
+    folder = Path(folder)
+    before = set(folder.iterdir()) if folder.is_dir() else set()
+    try:
+        yield
     except BaseException as exc:
-        _remove(part)
+        for path in (set(folder.iterdir()) if folder.is_dir() else set()) - before:
+            if path.is_file():
+                _remove(path)
         if isinstance(exc, OSError):
-            raise mapped(exc, target) from exc
+            raise mapped(exc, folder) from exc
         raise
 
 
