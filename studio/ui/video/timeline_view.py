@@ -87,8 +87,13 @@ class TimelineCanvas(QWidget):
         return None
 
     def header_w(self) -> int:
-        fm = QFontMetrics(self.font())
-        return max(fm.horizontalAdvance(self.tr(z, e)) for z, e in _HEADERS.values()) + self.px(20)
+        """Width of the row names. Asked for at every x position painted (each waveform sample),
+        so it is measured once per font: measuring each time made a repaint take 50-100 ms."""
+        key = self.font().key()
+        if getattr(self, "_header_w", (None,))[0] != key:
+            fm = QFontMetrics(self.font())
+            self._header_w = (key, max(fm.horizontalAdvance(self.tr(z, e)) for z, e in _HEADERS.values()) + self.px(20))
+        return self._header_w[1]
 
     def x_of(self, t: float) -> float:
         return self.header_w() + (t - self.x0) * self.pps
