@@ -8,6 +8,7 @@ once, or add to the allow-list.
 """
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QThreadPool, QTimer, Signal
@@ -69,11 +70,11 @@ class LiveChecker(QObject):
     def rebuild(self, wait: bool = False) -> None:
         self._generation += 1
         gen = self._generation
-
-        lex: Lexicon = self._source()   # read the project here, on the UI thread
-        lex.allow += self.extra_allow
+        extra = list(self.extra_allow)
 
         def work():
+            lex: Lexicon = self._source()  # the project's lexicons: queries, kept off the UI thread
+            lex.allow += extra
             m = Matcher(lex)
             m.scan("预热加微信")  # loads the segmenter dictionary before the first keystroke
             try:
@@ -81,11 +82,17 @@ class LiveChecker(QObject):
             except RuntimeError:  # the window closed while we were building
                 pass
 
+        def background():
+            try:
+                work()
+            except Exception:  # noqa: BLE001 - e.g. the project closed meanwhile; its successor rebuilds
+                logging.getLogger(__name__).warning("could not build the live checker", exc_info=True)
+
         if wait:
             work()
             self._set_matcher(None)
         else:
-            QThreadPool.globalInstance().start(work)
+            QThreadPool.globalInstance().start(background)
 
     def _set_matcher(self, item) -> None:
         if item is None:
