@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from studio.project import output
 from studio.check.finding import AREAS_ZH, LEVEL_ZH
 from studio.check.fonts import embedding_zh
 from studio.check.usage import POST_KINDS_ZH
@@ -30,11 +31,13 @@ code{background:#f1f3f5;padding:0 3px;border-radius:3px}
 
 
 def tag(level: str) -> str:
-    return f'<span class="tag" style="background:{COLOURS.get(level, "#495057")}">{escape(LEVEL_ZH.get(level, level))}</span>'
+    return f'<span class="tag" style="background:{COLOURS.get(level, "#495057")}">{_e(LEVEL_ZH.get(level, level))}</span>'
 
 
 def _e(value) -> str:
-    return escape("" if value is None else str(value))
+    """Every value from the project (titles, paths, licences, sources, ids) goes through here:
+    escaped for text and for quoted attribute values alike."""
+    return escape("" if value is None else str(value), quote=True)
 
 
 def render_html(report) -> str:
@@ -46,9 +49,9 @@ def render_html(report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>发布检查报告 · {_e(report.title)}</title><style>{CSS}</style></head><body><main>",
         f"<h1>发布检查报告：{_e(report.title)}</h1>",
-        f'<div class="meta">{_e(POST_KINDS_ZH[report.kind])} #{report.id} · 检查时间 {_e(report.checked_at)}'
+        f'<div class="meta">{_e(POST_KINDS_ZH.get(report.kind, report.kind))} #{_e(report.id)} · 检查时间 {_e(report.checked_at)}'
         f"{' · 平台规则：' + _e(report.platform) if report.platform else ''}</div>",
-        f'<div class="verdict" style="background:{COLOURS[report.overall]}">{_e(LEVEL_ZH[report.overall])}'
+        f'<div class="verdict" style="background:{COLOURS.get(report.overall, "#495057")}">{_e(LEVEL_ZH[report.overall])}'
         f"<small>{_e(verdict)} 禁止发布 {counts['block']} 项 · 需处理 {counts['warn']} 项 · 提示 {counts['notice']} 项</small></div>",
         _findings(report), _assets(report), _fonts(report), _texts(report),
         '<p class="muted">本报告由新媒体工作室离线生成。版权结论依据素材库登记的来源与授权、字体授权表'
@@ -83,7 +86,7 @@ def _assets(report) -> str:
         if a.licence_cert:
             extra.append(f"凭证：{_e(a.licence_cert)}")
         if a.expires:
-            extra.append(f"到期：{a.expires.isoformat()}")
+            extra.append(f"到期：{_e(a.expires.isoformat())}")
         if a.missing:
             extra.append("文件丢失")
         rows.append([tag(a.status), f"{_e(ident)} {_e(a.title)}<div class='muted'>{_e(a.path)}</div>",
@@ -102,7 +105,7 @@ def _fonts(report) -> str:
         own = _e(f.licence_url or f.licence_text[:120] or "—") if f.path else "找不到字体文件"
         rows.append([tag(f.status), f"{_e(f.display)}<div class='muted'>{_e(ORIGIN_ZH.get(f.origin, f.origin))}"
                      f"{' · ' + _e(f.recorded) if f.recorded else ''}</div>",
-                     table, own, _e(embedding_zh(f.fs_type)) + (f" <code>fsType={f.fs_type}</code>" if f.fs_type is not None else ""),
+                     table, own, _e(embedding_zh(f.fs_type)) + (f" <code>fsType={_e(f.fs_type)}</code>" if f.fs_type is not None else ""),
                      _e("、".join(f.uses))])
     return "<h2>字体</h2>" + _table(["状态", "字体", "授权表", "字体文件的授权字段（ID 13/14）", "嵌入许可", "用在"],
                                   rows, "这篇作品没有用到文字字体。")
@@ -117,5 +120,4 @@ def _texts(report) -> str:
 def write_html(report, out: Path) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(report), encoding="utf-8")
-    return out
+    return output.write_text(out, render_html(report))

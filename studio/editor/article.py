@@ -5,12 +5,17 @@ live in one column of the project file and round-trip through every exporter.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Iterator, Optional
 
+from studio.editor.blocks import STYLED_BLOCKS
+from studio.editor.themes import DEFAULT_THEME, THEMES
+
 BLOCK_KINDS = ("heading", "paragraph", "image", "quote", "list", "divider", "spacer", "styled")
 ALIGNS = ("", "left", "center", "right", "justify")
+DEFAULT_STYLE = "card-border"  # what blocks.get_style shows for an unknown style
 
 
 @dataclass
@@ -34,9 +39,16 @@ class Span:
 
     @classmethod
     def from_dict(cls, data: dict | str) -> "Span":
+        """A span from stored data (project file, clipboard): every value is checked by type and
+        range, and an invalid one takes its default (see the module's validation helpers)."""
         if isinstance(data, str):
             return cls(data)
-        return cls(**{k: v for k, v in data.items() if k in _FIELD_NAMES[cls]})
+        if not isinstance(data, dict):
+            return cls("")
+        return cls(_str(data.get("text")), bold=_bool(data.get("bold"), False),
+                   italic=_bool(data.get("italic"), False), underline=_bool(data.get("underline"), False),
+                   color=valid_color(data.get("color")), highlight=valid_color(data.get("highlight")),
+                   link=safe_url(data.get("link")), size=span_size(data.get("size")))
 
 
 Spans = list[Span]
@@ -115,10 +127,28 @@ class Block:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Block":
-        values = {k: v for k, v in data.items() if k in _FIELD_NAMES[cls]}
-        values["spans"] = [Span.from_dict(s) for s in data.get("spans", [])]
-        values["items"] = [[Span.from_dict(s) for s in item] for item in data.get("items", [])]
-        return cls(**values)
+        """A block from stored data, validated like Span.from_dict; an unknown kind (a newer
+        file, a crafted one) becomes a paragraph that keeps its text."""
+        if not isinstance(data, dict):
+            data = {}
+        kind = data.get("kind")
+        kind = kind if isinstance(kind, str) and kind in BLOCK_KINDS else "paragraph"
+        style = data.get("style")
+        style = style if isinstance(style, str) and style in STYLED_BLOCKS else ""
+        if kind == "styled" and not style:
+            style = DEFAULT_STYLE
+        align = data.get("align")
+        return cls(
+            kind, spans=_spans(data.get("spans")),
+            level=int_in(data.get("level"), 2, *LEVELS),
+            align=align if isinstance(align, str) and align in ALIGNS else "",
+            items=[_spans(item) for item in _list(data.get("items")) if isinstance(item, list)],
+            ordered=_bool(data.get("ordered"), False),
+            asset_id=_id(data.get("asset_id")),
+            caption=_str(data.get("caption")), width=int_in(data.get("width"), 100, *IMAGE_WIDTHS),
+            height=int_in(data.get("height"), 24, *SPACER_HEIGHTS), style=style,
+            title=_str(data.get("title")),
+        )
 
 
 # Convenience constructors keep call sites and tests short.
@@ -168,8 +198,20 @@ class Article:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Article":
-        values = {k: v for k, v in data.items() if k in _FIELD_NAMES[cls] and k != "blocks"}
-        return cls(**values, blocks=[Block.from_dict(b) for b in data.get("blocks", [])])
+        """An article from stored data. A project file is untrusted input (it travels by USB
+        stick and cloud drive), so every value is checked by type and range here, before it can
+        reach HTML, CSS or a renderer; an invalid value takes its default."""
+        if not isinstance(data, dict):
+            data = {}
+        theme = data.get("theme")
+        return cls(
+            title=_str(data.get("title")), author=_str(data.get("author")), digest=_str(data.get("digest")),
+            cover_asset_id=_id(data.get("cover_asset_id")), cover_canvas_id=_id(data.get("cover_canvas_id")),
+            original=_bool(data.get("original"), True), source=_str(data.get("source")),
+            source_author=_str(data.get("source_author")),
+            theme=theme if isinstance(theme, str) and theme in THEMES else DEFAULT_THEME,
+            blocks=[Block.from_dict(b) for b in _list(data.get("blocks")) if isinstance(b, dict)],
+        )
 
     def source_line(self) -> str:
         """The 来源 line shown under a repost; empty for an original."""
@@ -221,12 +263,75 @@ def section_numbers(blocks: list[Block], styles: dict) -> dict[int, int]:
     return numbers
 
 
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-def valid_color(value: str) -> str:
+def valid_color(value) -> str:
     """A colour safe to put in CSS or Pillow, or '' when it is not '#rrggbb'."""
-    return value if _COLOR.match(value or "") else ""
+    return value if isinstance(value, str) and _COLOR.fullmatch(value) else ""
+
+
+# -- validation of stored values ------------------------------------------------------------------
+SPAN_SIZES = (8, 72)          # CSS px of a sized span (0 = the theme's size)
+LEVELS = (1, 4)               # heading levels
+IMAGE_WIDTHS = (10, 100)      # % of the column
+SPACER_HEIGHTS = (0, 400)     # px
+MAX_ID = 2 ** 63 - 1          # SQLite integer keys
+URL_SCHEMES = ("http", "https", "mailto")
+_URL_NEVER = set('\\"<>`')  # no URL needs them; each could end an attribute or a Markdown link
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def safe_url(url, *, relative: bool = True) -> str:
+    """`url` when it is http(s), mailto or (with `relative`) a relative reference, else ''.
+
+    javascript:, data:, vbscript:, file: ... are dropped. So is anything with a control character,
+    a backslash, a quote or an angle bracket: browsers drop tabs and newlines inside a scheme
+    ("java<TAB>script:") and read backslashes as slashes."""
+    if not isinstance(url, str):
+        return ""
+    url = url.strip()
+    if not url or len(url) > 4096 or any(c in _URL_NEVER or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in url):
+        return ""
+    scheme = _SCHEME.match(url)
+    if scheme:
+        return url if scheme.group(1).lower() in URL_SCHEMES else ""
+    return url if relative and not url.startswith("//") else ""
+
+
+def span_size(value) -> int:
+    """A span's size in CSS px: 0 (the theme's) or an int within SPAN_SIZES."""
+    size = int_in(value, 0, 0, SPAN_SIZES[1])
+    return max(SPAN_SIZES[0], size) if size else 0
+
+
+def int_in(value, default: int, lo: int, hi: int) -> int:
+    """An int (an integral float is accepted) clamped to [lo, hi]; anything else is `default`."""
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return max(lo, min(hi, value))
+
+
+def _id(value) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID else None
+
+
+def _str(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _bool(value, default: bool) -> bool:
+    return value if isinstance(value, bool) else default
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _spans(value) -> Spans:
+    return [Span.from_dict(s) for s in _list(value) if isinstance(s, (dict, str))]
 
 
 def _non_default(obj: Any, keep: tuple = ()) -> dict:
@@ -242,5 +347,3 @@ def _non_default(obj: Any, keep: tuple = ()) -> dict:
             out[f.name] = value
     return out
 
-
-_FIELD_NAMES = {cls: {f.name for f in fields(cls)} for cls in (Span, Block, Article)}

@@ -7,11 +7,13 @@ so the project file, templates and the UI's undo stack all share one representat
 from __future__ import annotations
 
 import copy
+import math
+import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Callable, Optional
 
-from studio.editor.presets import PresetError, check_size, get_preset
+from studio.editor.presets import MAX_SIDE, PresetError, check_size, get_preset
 
 LAYER_KINDS = ("image", "text", "shape", "sticker", "qr")
 FONTS = ("sans", "sans-bold", "serif", "serif-bold")
@@ -31,6 +33,129 @@ DEFAULT_PROPS: dict[str, dict] = {
 }
 SHAPES = ("rect", "ellipse", "line", "triangle")
 FITS = ("cover", "contain", "stretch")
+TEXT_ALIGNS = ("left", "center", "right")
+TEXT_VALIGNS = ("top", "middle", "bottom")
+QR_LEVELS = ("L", "M", "Q", "H")
+MAX_COORD = 4 * MAX_SIDE     # a layer may hang over the canvas edge, not be kilometres away
+MAX_TEXT = 10_000
+
+
+# -- validation of stored values ---------------------------------------------------------------
+# A canvas comes from the project file, a template or the user's presets: all untrusted. Every
+# value is checked by type and range when a Canvas or Layer is built from a dict; an invalid one
+# takes its default, so it can never reach Pillow, a font loader or the QR encoder as garbage.
+Check = Callable[[Any, Any], Any]
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+
+
+def _number(lo: float, hi: float) -> Check:
+    def check(value, default):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return default
+        return max(lo, min(hi, value))
+    return check
+
+
+def _integer(lo: int, hi: int) -> Check:
+    def check(value, default):
+        if isinstance(value, float) and math.isfinite(value) and value == int(value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return default
+        return max(lo, min(hi, value))
+    return check
+
+
+def _choice(options: tuple) -> Check:
+    return lambda value, default: value if isinstance(value, str) and value in options else default
+
+
+def _colour(optional: bool = False) -> Check:
+    def check(value, default):
+        if optional and value in ("", None):
+            return ""
+        return value if isinstance(value, str) and _HEX.fullmatch(value) else default
+    return check
+
+
+def _text(limit: int) -> Check:
+    return lambda value, default: value[:limit] if isinstance(value, str) else default
+
+
+def _font(value, default):
+    """A bundled font name, or another family name / font file the post names: those are kept
+    for the licence check (studio.check.fonts) and drawn with a bundled font."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 300 or any(ord(c) < 0x20 for c in value):
+        return default
+    return value
+
+
+def _flag(value, default):
+    return value if isinstance(value, bool) else default
+
+
+def _asset(value, default):
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 63 else None
+
+
+def _edits(value, default):
+    from studio.editor.imageops import EditError, validate_ops
+
+    if not isinstance(value, list):
+        return []
+    try:
+        return validate_ops(copy.deepcopy(value))
+    except (EditError, TypeError):
+        return []
+
+
+_LENGTH = _number(0, MAX_SIDE)
+PROP_CHECKS: dict[str, dict[str, Check]] = {
+    "image": {"asset_id": _asset, "path": _text(4096), "fit": _choice(FITS), "radius": _LENGTH, "edits": _edits},
+    "text": {
+        "text": _text(MAX_TEXT), "font": _font, "size": _number(1, 1000), "color": _colour(),
+        "align": _choice(TEXT_ALIGNS), "valign": _choice(TEXT_VALIGNS), "line_height": _number(0.3, 5),
+        "letter_spacing": _number(-200, 1000), "stroke_color": _colour(), "stroke_width": _number(0, 200),
+        "shadow": _flag, "background": _colour(optional=True), "padding": _LENGTH,
+    },
+    "shape": {"shape": _choice(SHAPES), "fill": _colour(optional=True), "stroke": _colour(optional=True),
+              "stroke_width": _number(0, 1000), "radius": _LENGTH},
+    "sticker": {"sticker": _text(64), "color": _colour(), "text": _text(200)},
+    "qr": {"data": _text(2000), "fg": _colour(), "bg": _colour(), "border": _integer(0, 20),
+           "level": _choice(QR_LEVELS)},
+}
+
+
+def clean_props(kind: str, props) -> dict:
+    """A layer's props with every known key checked (unknown keys, e.g. from a newer version,
+    are kept but never read)."""
+    props = copy.deepcopy(props) if isinstance(props, dict) else {}
+    defaults = DEFAULT_PROPS[kind]
+    for key, check in PROP_CHECKS[kind].items():
+        if key in props:
+            props[key] = check(props[key], defaults[key])
+    return props
+
+
+def clean_background(bg) -> dict:
+    """A solid or linear background with valid colours (both kinds' keys are kept, so switching
+    between them in the editor keeps the colours)."""
+    if not isinstance(bg, dict):
+        bg = {}
+    out = {"type": "linear" if bg.get("type") == "linear" else "solid"}
+    if "color" in bg or out["type"] == "solid":
+        out["color"] = _colour()(bg.get("color"), "#ffffff")
+    colors = bg.get("colors")
+    colors = [c for c in colors if _colour()(c, None)][:16] if isinstance(colors, list) else []
+    if colors or out["type"] == "linear":
+        out["colors"] = colors or ["#ffffff", "#000000"]
+    if "angle" in bg or out["type"] == "linear":
+        out["angle"] = _number(-3600, 3600)(bg.get("angle"), 90)
+    return out
+
+
+_LAYER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_COORD, _SIDE = _number(-MAX_COORD, MAX_COORD), _number(1, MAX_SIDE)
 
 
 @dataclass
@@ -71,13 +196,22 @@ class Layer:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Layer":
+        """A layer from stored data, every value checked (see PROP_CHECKS); an unknown kind
+        raises PresetError."""
+        if not isinstance(d, dict) or d.get("kind") not in LAYER_KINDS:
+            kind = d.get("kind") if isinstance(d, dict) else d
+            raise PresetError(f"未知图层类型 / Unknown layer kind {kind!r}; use one of {LAYER_KINDS}.")
+        kind = d["kind"]
+        layer_id = d.get("id")
         return cls(
-            kind=d["kind"], x=float(d.get("x", 0)), y=float(d.get("y", 0)),
-            w=float(d.get("w", 100)), h=float(d.get("h", 100)),
-            props=copy.deepcopy(d.get("props", {})), rotation=float(d.get("rotation", 0)),
-            opacity=float(d.get("opacity", 1)), visible=bool(d.get("visible", True)),
-            locked=bool(d.get("locked", False)), name=str(d.get("name", "")),
-            id=str(d.get("id") or uuid.uuid4().hex[:10]),
+            kind=kind, x=float(_COORD(d.get("x"), 0)), y=float(_COORD(d.get("y"), 0)),
+            w=float(_SIDE(d.get("w"), 100)), h=float(_SIDE(d.get("h"), 100)),
+            props=clean_props(kind, d.get("props")),
+            rotation=float(_number(-3600, 3600)(d.get("rotation"), 0)),
+            opacity=float(_number(0, 1)(d.get("opacity"), 1)),
+            visible=_flag(d.get("visible"), True), locked=_flag(d.get("locked"), False),
+            name=_text(200)(d.get("name"), ""),
+            id=layer_id if isinstance(layer_id, str) and _LAYER_ID.fullmatch(layer_id) else uuid.uuid4().hex[:10],
         )
 
 
@@ -125,11 +259,21 @@ class Canvas:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Canvas":
+        """A canvas from stored data: sizes must be whole numbers (check_size refuses absurd
+        ones), layers of an unknown kind (a newer file, a crafted one) are left out, every other
+        value is checked by Layer.from_dict and clean_background."""
+        if not isinstance(d, dict):
+            raise PresetError("封面数据无效 / The cover data is not valid.")
+        size = _integer(-1, 10 * MAX_SIDE)
+        width, height = size(d.get("width"), None), size(d.get("height"), None)
+        if width is None or height is None:
+            raise PresetError(f"封面尺寸无效 / Invalid cover size {d.get('width')!r}×{d.get('height')!r}.")
+        layers = d.get("layers") if isinstance(d.get("layers"), list) else []
         return cls(
-            width=d["width"], height=d["height"],
-            layers=[Layer.from_dict(x) for x in d.get("layers", [])],
-            background=copy.deepcopy(d.get("background") or {"type": "solid", "color": "#ffffff"}),
-            preset=str(d.get("preset", "custom")), name=str(d.get("name", "")),
+            width=width, height=height,
+            layers=[Layer.from_dict(x) for x in layers if isinstance(x, dict) and x.get("kind") in LAYER_KINDS],
+            background=clean_background(d.get("background")),
+            preset=_text(64)(d.get("preset"), "custom") or "custom", name=_text(200)(d.get("name"), ""),
         )
 
     def copy(self) -> "Canvas":

@@ -16,7 +16,7 @@ from qrcode.exceptions import DataOverflowError
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from studio.editor import imageops, textlayout
-from studio.editor.canvas import Canvas, Layer
+from studio.editor.canvas import FONTS, Canvas, Layer
 from studio.editor.presets import Preset, get_preset, load_presets, load_stickers
 from studio.project import jobs
 from studio.project.errors import MediaError
@@ -31,7 +31,11 @@ def rgba(color: str, alpha: float = 1.0) -> tuple[int, int, int, int]:
 
 
 def font(name: str, size: int) -> ImageFont.FreeTypeFont:
-    return textlayout.load_font(name, max(1, int(size)))
+    """A bundled font; any other name (a system family, a font file named in the design) is
+    drawn with the bundled sans of the same weight: exports never depend on this computer."""
+    if name not in FONTS:
+        name = "sans-bold" if "bold" in str(name).lower() or "粗" in str(name) else "sans"
+    return textlayout.load_font(name, max(1, min(2000, int(size))))
 
 
 def _supersample(w: int, h: int) -> int:
@@ -215,7 +219,7 @@ def qr_matrix(data: str, level: str = "M", border: int = 2) -> np.ndarray:
     qr.add_data(data)
     try:
         qr.make(fit=True)
-    except DataOverflowError:
+    except (DataOverflowError, ValueError):  # too long even for the largest version (40)
         raise MediaError(f"二维码内容太长（{len(data)} 个字符）/ The QR code's text is too long ({len(data)} "
                          "characters): use a shorter link or a lower error-correction level.") from None
     return np.array(qr.get_matrix(), dtype=bool)

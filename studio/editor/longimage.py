@@ -14,10 +14,11 @@ from typing import Callable, Optional
 from PIL import Image, ImageDraw
 
 from studio.editor import textlayout as tl
-from studio.editor.article import Article, Block, Span, section_numbers, valid_color
+from studio.editor.article import (ALIGNS, IMAGE_WIDTHS, LEVELS, SPACER_HEIGHTS, Article, Block, Span, int_in,
+                                   section_numbers, span_size, valid_color)
 from studio.editor.blocks import STYLED_BLOCKS, BlockStyle, callout_colors, get_style
 from studio.editor.themes import Theme, get_theme
-from studio.project import jobs
+from studio.project import jobs, output
 
 COLUMN = 375
 WIDTHS = (1080, 750)
@@ -70,7 +71,7 @@ class _Composer:
         for s in spans:
             name = f"{family}-bold" if (bold or s.bold or font.endswith("bold")) else family
             link = bool(s.link)
-            runs.append(tl.Run(s.text, self.font(name, s.size or size),
+            runs.append(tl.Run(s.text, self.font(name, span_size(s.size) or size),
                                valid_color(s.color) or (self.t.accent if link else color),
                                valid_color(s.highlight), s.underline or link))
         return runs
@@ -123,12 +124,13 @@ class _Composer:
 
 def _heading(c: _Composer, block: Block) -> None:
     t = c.t
-    if block.level == 2:
+    level = int_in(block.level, 2, *LEVELS)
+    if level == 2:
         return _titlebar(c, get_style(t.heading_style), block.spans)
-    size = {1: 22, 3: 17}.get(block.level, t.font_size)
+    size = {1: 22, 3: 17}.get(level, t.font_size)
     c.gap(20)
     c.text(block.spans, size=size, font=t.heading_font, bold=True, align="left", line_height=1.4,
-           color=t.primary if block.level < 4 else t.text)
+           color=t.primary if level < 4 else t.text)
     c.gap(10)
 
 
@@ -360,7 +362,7 @@ def _divider(c: _Composer) -> None:
 
 def _image_block(c: _Composer, block: Block) -> None:
     c.gap(8)
-    width = round(c.cw * max(10, min(100, block.width)) / 100)
+    width = round(c.cw * int_in(block.width, 100, *IMAGE_WIDTHS) / 100)
     c.image(block.asset_id, c.x0 + (c.cw - width) // 2, width)
     if block.caption:
         c.y += c.px(6)
@@ -371,7 +373,7 @@ def _image_block(c: _Composer, block: Block) -> None:
 def _block(c: _Composer, block: Block, number: int) -> None:
     t = c.t
     if block.kind == "paragraph":
-        c.text(block.spans, align=block.align or "justify")
+        c.text(block.spans, align=block.align if block.align in ALIGNS[1:] else "justify")
         c.gap(t.paragraph_gap)
     elif block.kind == "heading":
         _heading(c, block)
@@ -384,7 +386,7 @@ def _block(c: _Composer, block: Block, number: int) -> None:
     elif block.kind == "divider":
         _divider(c)
     elif block.kind == "spacer":
-        c.gap(max(0, block.height))
+        c.gap(int_in(block.height, 24, *SPACER_HEIGHTS))
     else:
         bs = get_style(block.style)
         if bs.kind == "titlebar":
@@ -560,12 +562,13 @@ def export(article: Article, out: Path | str, asset_path: Callable[[int], Option
     lay, images, parts = _prepare(article, load, width, max_height, None, cancel)
     out.parent.mkdir(parents=True, exist_ok=True)
     paths = part_paths(out, len(parts))
-    # Encoding releases the GIL: save one part while the next is painted.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # All parts or none (a full disk, a cancel). Encoding releases the GIL: save one part while
+    # the next is painted.
+    with output.atomic_outputs(paths) as temps, ThreadPoolExecutor(max_workers=2) as pool:
         saving = []
-        for i, ((top, bottom), path) in enumerate(zip(parts, paths)):
+        for i, ((top, bottom), temp) in enumerate(zip(parts, temps)):
             jobs.check(cancel)
-            saving.append(pool.submit(_save, _paint(lay, top, bottom, images), path, quality))
+            saving.append(pool.submit(_save, _paint(lay, top, bottom, images), temp, quality))
             if progress:
                 progress(i + 1, len(parts))
         for future in saving:

@@ -7,12 +7,15 @@ percentage of the column. User text is escaped; links other than http(s)/mailto 
 from __future__ import annotations
 
 import html
+import math
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from studio.editor.article import Article, Block, Span, section_numbers, valid_color
+from studio.editor.article import (ALIGNS, IMAGE_WIDTHS, SPACER_HEIGHTS, Article, Block, Span, int_in, safe_url,
+                                   section_numbers, span_size, valid_color)
 from studio.editor.blocks import STYLED_BLOCKS, BlockStyle, callout_colors, get_style
 from studio.editor.themes import Theme, get_theme
 
@@ -27,18 +30,29 @@ ImageSrc = Callable[[int], Optional[str]]
 
 
 def css(**props) -> str:
-    """Inline CSS from keyword arguments: font_size=16 -> 'font-size:16px'."""
+    """Inline CSS from keyword arguments: font_size=16 -> 'font-size:16px'.
+
+    The result goes inside style="...": a value that could end the declaration, the attribute
+    or the tag (; " < > { } \\, a comment, url(), expression()) is left out, whatever called us,
+    and what remains is HTML-escaped."""
     parts = []
     for name, value in props.items():
-        if value is None or value == "":
+        if value is None or value == "" or isinstance(value, bool):
             continue
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and name not in _UNITLESS:
-            value = f"{value}px" if value else "0px"
+        if isinstance(value, (int, float)):
+            if not math.isfinite(value):
+                continue
+            if name not in _UNITLESS:
+                value = f"{value}px" if value else "0px"
+        value = str(value)
+        if _UNSAFE_CSS.search(value):
+            continue
         parts.append(f"{name.replace('_', '-')}:{value}")
-    return ";".join(parts)
+    return html.escape(";".join(parts), quote=False).replace('"', "&quot;")
 
 
 _UNITLESS = {"line_height", "font_weight", "opacity", "flex"}
+_UNSAFE_CSS = re.compile(r'[;"<>{}\\\x00-\x1f\x7f]|/\*|url\s*\(|expression\s*\(|javascript:|@import', re.I)
 
 
 def _family(font_name: str) -> str:
@@ -50,8 +64,8 @@ def esc(text: str) -> str:
 
 
 def safe_link(url: str) -> str:
-    """The link if it is http(s) or mailto, else '' (javascript:, data: ... are dropped)."""
-    url = (url or "").strip()
+    """The link if it is http(s) or mailto, else '' (javascript:, data:, relative ... are dropped)."""
+    url = safe_url(url, relative=False)
     return url if url.lower().startswith(SAFE_SCHEMES) else ""
 
 
@@ -64,7 +78,7 @@ def render_spans(spans: list[Span], theme: Theme) -> str:
                     text_decoration="underline" if span.underline else None,
                     color=valid_color(span.color) or None,
                     background_color=valid_color(span.highlight) or None,
-                    font_size=span.size or None)
+                    font_size=span_size(span.size) or None)
         if style:
             text = f'<span style="{style}">{text}</span>'
         link = safe_link(span.link)
@@ -97,20 +111,25 @@ def _img(ctx: _Ctx, asset_id: Optional[int], width: int = 100, radius: int = 0) 
     src = ctx.image_src(asset_id) if asset_id is not None else None
     if not src:
         return ""
-    style = css(display="block", width=f"{max(10, min(100, width))}%", height="auto",
+    style = css(display="block", width=f"{int_in(width, 100, *IMAGE_WIDTHS)}%", height="auto",
                 margin="0px auto", border_radius=radius or None)
     return f'<img src="{esc(src)}" alt="" style="{style}">'
 
 
 def _heading(block: Block, ctx: _Ctx) -> str:
     t = ctx.theme
-    if block.level == 2:
+    level = _level(block.level)
+    if level == 2:
         return _titlebar(get_style(t.heading_style), render_spans(block.spans, t), t)
-    size = {1: 22, 3: 17}.get(block.level, t.font_size)
-    tag = f"h{min(max(block.level, 1), 4)}"
+    size = {1: 22, 3: 17}.get(level, t.font_size)
+    tag = f"h{level}"
     style = css(margin="24px 0px 12px", font_size=size, font_weight="bold", line_height=1.4,
                 color=t.primary if block.level < 4 else t.text, font_family=_family(t.heading_font))
     return f'<{tag} style="{style}">{render_spans(block.spans, t)}</{tag}>'
+
+
+def _level(level) -> int:
+    return min(max(level, 1), 4) if isinstance(level, int) and not isinstance(level, bool) else 2
 
 
 def _titlebar(bs: BlockStyle, inner: str, t: Theme) -> str:
@@ -146,15 +165,15 @@ def _section_block(bs: BlockStyle, block: Block, ctx: _Ctx, n: int) -> str:
         badge_style = css(display="inline-block", width=28, height=28, line_height="28px", border_radius=14,
                           background_color=t.primary, color=t.on_primary, text_align="center",
                           font_size=15, margin_right=8)
-        badge = f'<span style="{badge_style}">{n}</span>'
+        badge = f'<span style="{badge_style}">{int(n)}</span>'
         head = _section(head_style, badge + title)
     elif bs.variant == "bignum":
-        num = f'<span style="{css(font_size=36, color=t.accent, margin_right=10, font_family="Georgia,serif")}">{n:02d}</span>'
+        num = f'<span style="{css(font_size=36, color=t.accent, margin_right=10, font_family="Georgia,serif")}">{int(n):02d}</span>'
         head = _section(head_style, num + title)
     else:  # part / step
         tag_style = css(display="inline-block", background_color=t.primary, color=t.on_primary,
                         font_size=13, padding="2px 10px", border_radius=t.radius, margin_right=8)
-        tag = f'<span style="{tag_style}">{bs.label} {n:02d}</span>'
+        tag = f'<span style="{tag_style}">{esc(bs.label)} {int(n):02d}</span>'
         head = _section(head_style, tag + title)
     body = _p(t, render_spans(block.spans, t)) if block.spans else ""
     return head + body
@@ -265,7 +284,7 @@ def render_block(block: Block, ctx: _Ctx, index: int = 0) -> str:
     if block.kind == "heading":
         return _heading(block, ctx)
     if block.kind == "paragraph":
-        return _p(t, render_spans(block.spans, t), text_align=block.align or None)
+        return _p(t, render_spans(block.spans, t), text_align=block.align if block.align in ALIGNS else None)
     if block.kind == "quote":
         return _quote(block, t)
     if block.kind == "list":
@@ -275,7 +294,7 @@ def render_block(block: Block, ctx: _Ctx, index: int = 0) -> str:
     if block.kind == "divider":
         return _divider(t)
     if block.kind == "spacer":
-        return _section(css(height=max(0, int(block.height))), "")
+        return _section(css(height=int_in(block.height, 24, *SPACER_HEIGHTS)), "")
     return _styled(block, ctx, index)
 
 
