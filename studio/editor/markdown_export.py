@@ -7,16 +7,27 @@ import re
 from pathlib import Path
 from typing import Callable, Optional
 
-from studio.editor.article import Article, Block, Span, section_numbers
+from studio.editor.article import Article, Block, Span, safe_url, section_numbers
 from studio.editor.blocks import STYLED_BLOCKS, get_style
 from studio.editor.markdown_import import CODE_BG
 
 ImageRef = Callable[[int], Optional[str]]
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#&])")  # & too: "&lt;" must stay text, not become "<"
+# Inside <...> a destination may not hold a line end or an unescaped < or >, and a trailing
+# backslash would escape the closing >: those (and spaces, controls) are percent-encoded.
+_DEST_UNSAFE = re.compile(r"[\x00-\x20<>\\\x7f]")
+_PATH_UNSAFE = re.compile(r"[\x00-\x20<>\\\x7f%]")
 
 
 def _escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
+
+
+def _dest(target: str, *, path: bool = False) -> str:
+    """A link or image destination, written as <...>: it can never end the link early, so text
+    after it cannot turn into raw HTML. A file path also gets its % encoded (the importer decodes)."""
+    unsafe = _PATH_UNSAFE if path else _DEST_UNSAFE
+    return "<" + unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), target) + ">"
 
 
 def spans_md(spans: list[Span]) -> str:
@@ -31,8 +42,9 @@ def spans_md(spans: list[Span]) -> str:
                 core = f"**{core}**"
             if s.italic:
                 core = f"*{core}*"
-            if s.link:
-                core = f"[{core}](<{s.link}>)"
+            link = safe_url(s.link)  # http(s), mailto or relative; javascript:, data: ... are dropped
+            if link:
+                core = f"[{core}]({_dest(link)})"
             lead = text[: len(text) - len(text.lstrip())]
             trail = text[len(text.rstrip()):]
             text = lead + core + trail
@@ -42,7 +54,7 @@ def spans_md(spans: list[Span]) -> str:
 
 def _image(asset_id: Optional[int], caption: str, ref: ImageRef) -> str:
     src = ref(asset_id) if asset_id is not None else None
-    return f"![{_escape(caption)}](<{src}>)" if src else ""
+    return f"![{_escape(caption)}]({_dest(src, path=True)})" if src else ""
 
 
 def _quoted(lines: list[str]) -> str:

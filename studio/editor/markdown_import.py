@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from studio import cjk
-from studio.editor.article import Article, Block, Span, merge_spans, styled
+from studio.editor.article import Article, Block, Span, merge_spans, safe_url, styled
 from studio.project.errors import StudioError
 
 ImportImage = Callable[[Path], Optional[int]]
@@ -52,7 +52,7 @@ class _Inline:
             elif kind == "em_close":
                 italic -= 1
             elif kind == "link_open":
-                link = str(tok.attrGet("href") or "")
+                link = safe_url(str(tok.attrGet("href") or ""))
             elif kind == "link_close":
                 link = ""
             elif kind in ("text", "code_inline", "softbreak", "hardbreak", "html_inline"):
