@@ -1,7 +1,6 @@
 """Articles in the project file: create, load, save (one undoable action each), import and export."""
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +12,8 @@ from studio.editor import canvas_store, longimage, markdown_export, markdown_imp
 from studio.editor.article import Article
 from studio.editor.themes import THEMES
 from studio.library import catalog, files
+from studio.project import output
+from studio.project import jobs
 from studio.project.errors import StudioError
 from studio.project.models.editor import Article as ArticleRow
 from studio.project.models.library import Asset
@@ -136,44 +137,98 @@ def asset_paths(project) -> Callable[[int], Optional[Path]]:
 
 # -- Markdown import ----------------------------------------------------------------------------
 def import_markdown(project, path: Path | str, theme: str = "simple", progress=None,
-                    cancel=None) -> tuple[int, list[str]]:
+                    cancel=None, allow_outside: bool = False) -> tuple[int, list[str]]:
     """Import a .md file as a new article; its local images are imported into the library.
+
+    ONE action (one transaction, one undo step): the new assets and the article commit together
+    or not at all, so a crash or a cancel never leaves images without their article. Images are
+    analysed first (in the worker pool, outside the write lock). A Markdown file is untrusted:
+    only real images (their content decodes as an image) are imported, and only from the
+    Markdown file's folder tree unless `allow_outside` (`![x](../../secret.txt)` must not pull a
+    private file into the project, to be copied out by the next export). Everything skipped is
+    named in the returned warnings.
 
     Returns (article id, warnings about images that could not be imported).
     """
+    path = Path(path)
     found: list[Path] = []
 
-    def record(image_path: Path) -> int:  # placeholder ids, replaced after one batch import
+    def record(image_path: Path) -> int:  # placeholder ids, replaced once the images are in
         found.append(image_path)
         return -len(found)
 
     result = markdown_import.import_markdown_file(path, record, theme=theme)
-    ids = _import_images(project, found, progress, cancel)
     warnings = list(result.warnings)
-    kept = []
-    for block in result.article.blocks:
-        if block.asset_id is not None and block.asset_id < 0:
-            image_path = found[-block.asset_id - 1]
-            block.asset_id = ids.get(str(image_path))
-            if block.asset_id is None:
-                warnings.append(f"图片无法导入 / image could not be imported: {image_path.name}")
-                if block.kind == "image":
-                    continue
-        kept.append(block)
-    result.article.blocks = kept
-    label = f"导入 Markdown / Import {Path(path).name}"
-    return create_article(project, result.article, label), warnings
+    images, refused = _analyse_images(path, found, allow_outside, progress, cancel)
+    jobs.check(cancel)  # the last moment to cancel: after this the import is written at once
+    label = f"导入 Markdown / Import {path.name}"
+    with project.action(label) as s:
+        ids = _insert_images(s, images)
+        kept = []
+        for block in result.article.blocks:
+            if block.asset_id is not None and block.asset_id < 0:
+                image_path = found[-block.asset_id - 1]
+                block.asset_id = ids.get(_key(image_path))
+                if block.asset_id is None:
+                    reason = refused.get(_key(image_path), "")
+                    warnings.append(f"图片未导入 / image not imported: {image_path.name}"
+                                    + (f" — {reason}" if reason else ""))
+                    if block.kind == "image":
+                        continue
+            kept.append(block)
+        result.article.blocks = kept
+        row = ArticleRow()
+        _fill(row, result.article)
+        s.add(row)
+        s.flush()
+        article_id = row.id
+    return article_id, list(dict.fromkeys(warnings))
 
 
-def _import_images(project, paths: list[Path], progress, cancel) -> dict[str, int]:
-    if not paths:
-        return {}
-    from studio.library.import_ import import_paths
+def _key(path: Path) -> str:
+    return str(path.resolve())
 
-    unique = list(dict.fromkeys(p.resolve() for p in paths))
-    report = import_paths(project, unique, progress=progress, cancel=cancel)
-    by_resolved = {str(Path(p).resolve()): asset_id for p, asset_id in report.imported}
-    return {str(p): by_resolved[str(p.resolve())] for p in paths if str(p.resolve()) in by_resolved}
+
+def _analyse_images(md_path: Path, paths: list[Path], allow_outside: bool, progress, cancel):
+    """(resolved path -> Analysed image, resolved path -> why it was refused)."""
+    from studio.library.analyse import Skipped
+    from studio.library.import_ import analyse_files
+
+    root = md_path.resolve().parent
+    refused: dict[str, str] = {}
+    todo: list[Path] = []
+    for p in dict.fromkeys(Path(_key(p)) for p in paths):
+        if not allow_outside and not p.is_relative_to(root):
+            refused[str(p)] = ("不在 Markdown 文件所在的文件夹里，未导入 / outside the Markdown file's folder, "
+                               "not imported")
+        else:
+            todo.append(p)
+    images = {}
+    if progress:
+        progress(0, len(todo))
+    for done, item in enumerate(analyse_files(todo, cancel=cancel), 1):
+        if isinstance(item, Skipped):
+            refused[item.path] = item.reason
+        elif item.kind != "image":
+            refused[item.path] = "不是图片文件 / not an image file"
+        else:
+            images[item.path] = item
+        if progress:
+            progress(done, len(todo))
+    return images, refused
+
+
+def _insert_images(s, images: dict) -> dict[str, int]:
+    """Add the analysed images as assets in session `s`; an image already in the library at the
+    same path with the same content is reused."""
+    from studio.library.import_ import insert
+
+    known = catalog.by_path(s, list(images))
+    ids = {}
+    for key, item in images.items():
+        asset_id, sha = known.get(key, (None, None))
+        ids[key] = asset_id if asset_id is not None and sha == item.sha256 else insert(s, item)
+    return ids
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -182,11 +237,13 @@ def export_article(project, article_id: int, fmt: str, out: Path | str, *, width
     """Export in one of FORMATS; returns the files written (first the main one)."""
     article = load_article(project, article_id)
     paths = asset_paths(project)
-    if fmt == "wechat-html":
-        files = wechat_html.export_wechat_html(article, out, paths)
-        return files + _export_cover(project, article, Path(out), paths)
-    if fmt == "markdown":
-        return markdown_export.export_markdown(article, out, paths)
+    if fmt in ("wechat-html", "markdown"):  # a page and the pictures beside it: all or none
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        with output.removed_on_failure(Path(out).parent):
+            if fmt == "markdown":
+                return markdown_export.export_markdown(article, out, paths)
+            files = wechat_html.export_wechat_html(article, out, paths)
+            return files + _export_cover(project, article, Path(out), paths)
     if fmt == "long-image":
         if width not in longimage.WIDTHS:
             raise StudioError(f"长图宽度只能是 1080 或 750 / long-image width must be 1080 or 750, not {width}.")
@@ -210,5 +267,4 @@ def _export_cover(project, article: Article, out: Path, paths) -> list[Path]:
     if src is None:
         return []
     target = target.with_suffix(src.suffix.lower())
-    shutil.copyfile(src, target)
-    return [target]
+    return [output.copy_file(src, target)]
