@@ -71,9 +71,7 @@ class LexiconTab(QWidget):
         right.addLayout(add_row)
         lay = QHBoxLayout(self)
         lay.addLayout(left, 2)
-        lay.addLayout(right, 3)
-        self._builtin_summary()
-        self.set_project(ctx.project)
+        lay.addLayout(right, 3)  # filled by set_project (the checker page calls it when the tab is shown)
 
     def _builtin_summary(self) -> None:
         counts = Counter(e.category for e in lx.builtin().entries)
@@ -83,6 +81,7 @@ class LexiconTab(QWidget):
 
     def set_project(self, project) -> None:
         self.setEnabled(True)
+        self._builtin_summary()
         self.reload()
 
     def _selected(self) -> int | None:

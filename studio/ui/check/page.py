@@ -301,6 +301,8 @@ class CheckPage(QWidget):
         self.tabs.addTab(self.lexicon_tab, tr("词库与白名单", "Lexicons"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
+        self._lexicons_stale = True
+        self.tabs.currentChanged.connect(lambda _i: self._fill_lexicons())
         ctx.on_change(self, self._data_changed)
         self.set_project(ctx.project)
 
@@ -308,13 +310,21 @@ class CheckPage(QWidget):
         self.text_tab.set_project(project)
         self.comment_tab.rows = []
         self.comment_tab.reload()
-        self.lexicon_tab.set_project(project)
+        self._lexicons_stale = True
+        self._fill_lexicons()
+
+    def _fill_lexicons(self) -> None:
+        """The lexicon tab lists thousands of terms: it is filled when shown, not while hidden."""
+        if self._lexicons_stale and self.tabs.currentWidget() is self.lexicon_tab:
+            self._lexicons_stale = False
+            self.lexicon_tab.set_project(self.ctx.project)
 
     def _data_changed(self, changes) -> None:
         if self.ctx.project is None:
             return
         if changes.touches("check_comment", *LEXICON_TABLES):
             self.comment_tab.reload()
-            self.lexicon_tab.reload()
+            self._lexicons_stale = True
+            self._fill_lexicons()
         if changes.touches(*POST_TABLES) and not changes.started_by(self.text_tab):
             self.text_tab.refresh_posts()
