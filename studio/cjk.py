@@ -1,14 +1,19 @@
-"""Chinese text for every layer: the one definition of the Han code-point ranges, and the one
+"""Chinese text for every layer: the one definition of the Han code-point ranges, the one
 jieba loader (jieba is imported only when a segmenter is first wanted, so importing this module
-costs nothing and needs no dependency)."""
+costs nothing and needs no dependency), and a GUI-friendly load of pypinyin's phrase list."""
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 import marshal
 import os
+import re
+import sys
 import tempfile
 import threading
 import time
+import types
 from pathlib import Path
 from typing import Optional
 
@@ -143,3 +148,45 @@ def _read_slices(path: Path, pause: float = 0.0) -> tuple[dict, int]:
     if not freq or not isinstance(total, int):
         raise ValueError("empty dictionary cache")
     return freq, total
+
+
+# --- pypinyin ---------------------------------------------------------------------------------
+
+def install_pinyin_phrases() -> None:
+    """Call before pypinyin is first imported. pypinyin reads its 2 MB phrase list with a single
+    json.loads call, 70-200 ms in which no other thread runs: a GUI stall when the import happens
+    in a background thread. Here it is parsed entry by entry (other threads get the GIL in between)
+    and handed to pypinyin as its `pypinyin.phrases_dict` module. Anything unexpected leaves the
+    loading to pypinyin itself."""
+    name = "pypinyin.phrases_dict"
+    if name in sys.modules or "pypinyin" in sys.modules:
+        return
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    try:
+        text = (Path(list(spec.submodule_search_locations)[0]) / "phrases_dict.json").read_text(encoding="utf-8")
+        phrases = _json_object(text)
+    except (OSError, ValueError, IndexError):
+        return
+    module = types.ModuleType(name)
+    module.phrases_dict = phrases
+    sys.modules[name] = module
+
+
+_SEPARATORS = re.compile(r"[\s,]*")
+
+
+def _json_object(text: str) -> dict:
+    """A JSON object of many small entries, decoded one entry at a time (same result as json.loads)."""
+    decode = json.JSONDecoder().raw_decode
+    out: dict = {}
+    i = _SEPARATORS.match(text, text.index("{") + 1).end()
+    while text[i] != "}":
+        key, i = decode(text, i)
+        if not isinstance(key, str):
+            raise ValueError("not a JSON object of named entries")
+        i = _SEPARATORS.match(text, text.index(":", i) + 1).end()
+        out[key], i = decode(text, i)
+        i = _SEPARATORS.match(text, i).end()
+    return out

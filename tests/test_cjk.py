@@ -44,3 +44,31 @@ def test_a_tokenizer_of_its_own_learns_words_without_changing_the_shared_one():
     assert "梅花鹿影" in own.lcut("梅花鹿影", HMM=False)
     assert not shared.FREQ.get("梅花鹿影")
     assert shared is cjk.segmenter() and cjk.segmenter_loaded()
+
+
+def test_the_phrase_list_decoded_entry_by_entry_is_what_json_loads_gives():
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    import pytest
+
+    small = '{ "一丁点儿": [["yī"], ["dīng"]],\n"a\\"b": {"x": [1, 2.5, null, true]} ,"c": "d"}'
+    assert cjk._json_object(small) == json.loads(small) and cjk._json_object("{}") == {}
+    with pytest.raises(ValueError):
+        cjk._json_object('{"a": [1, }')
+    spec = importlib.util.find_spec("pypinyin")
+    text = (Path(list(spec.submodule_search_locations)[0]) / "phrases_dict.json").read_text(encoding="utf-8")
+    assert cjk._json_object(text) == json.loads(text)
+
+
+def test_pypinyin_reads_phrases_through_the_polite_loader_in_a_fresh_process():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from studio.check import phonetic; import sys, pypinyin; "
+            "phrases = sys.modules['pypinyin.phrases_dict']; "
+            "assert not hasattr(phrases, '_load_phrases_dict') and len(phrases.phrases_dict) > 10000; "
+            "assert pypinyin.lazy_pinyin('银行行长') == ['yin', 'hang', 'hang', 'zhang'], pypinyin.lazy_pinyin('银行行长')")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, cwd=Path(__file__).resolve().parents[1])

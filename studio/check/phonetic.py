@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
-from pypinyin import Style, lazy_pinyin, pinyin
-from pypinyin.pinyin_dict import pinyin_dict
 
-from studio.cjk import is_han
+from studio.cjk import install_pinyin_phrases, is_han
+
+install_pinyin_phrases()  # before pypinyin's own import, which would hold the GIL for 70-200 ms
+from pypinyin import Style, lazy_pinyin, pinyin  # noqa: E402
+from pypinyin.pinyin_dict import pinyin_dict  # noqa: E402
 
 PUA_BASE = 0xE000
 _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
