@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, Q
 from studio import APP_NAME, __version__
 from studio.project import SUFFIX, create_project, open_project
 from studio.project.errors import ProjectReadOnlyError
-from studio.ui import pages, theme
+from studio.ui import pages, preload, theme
 from studio.ui.context import AppContext
 from studio.ui.errors import install_excepthook, show_error
 from studio.ui.settings import SCALES, Settings
@@ -350,6 +350,8 @@ def run(args) -> int:
     if args.view:
         window.show_page(args.view)
     window.show()
+    if not args.screenshot:
+        preload.start(window.ctx)  # the pages' imports, while the window sits idle
     if args.screenshot:
         QTimer.singleShot(200, lambda: _screenshot(window, args.screenshot))
         QTimer.singleShot(120_000, lambda: app.exit(1))  # never hang a script

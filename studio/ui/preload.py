@@ -1,0 +1,48 @@
+"""Import every page's modules in the background while the freshly opened window sits idle.
+
+A page's first open used to pay for its imports on the GUI thread: the checker's pinyin tables
+for the 图文 and 审核 pages, numpy, Pillow, SQL models, dialogs ... 0.2 to 1 s of frozen window.
+Importing is mostly Python bytecode, so a background thread shares the GIL well (the GUI thread
+gets it back within a millisecond: see sys.setswitchinterval in studio.ui.app.run). A page opened
+before its modules are in waits, through Python's import lock, only for what is left of them.
+"""
+from __future__ import annotations
+
+import gc
+import importlib
+import logging
+import time
+
+from studio.ui import pages
+
+PAUSE_S = 0.002  # between modules: the GUI thread paints and handles input in these gaps
+# Imported by the pages only when first wanted, but on the GUI thread.
+LAZY = ["studio.ui.check.highlighter", "studio.ui.check.live", "imageio_ffmpeg"]
+
+
+def modules() -> list[str]:
+    return [spec.partition(":")[0] for *_, spec in pages.PAGES] + LAZY
+
+
+def load(cancel=None) -> None:
+    """Import the pages' modules (a missing optional one is skipped). Everything alive before and
+    after is taken out of the cycle collector's reach: a full collection walking all of it holds
+    the GIL for 100 ms and more, a stall of its own, whichever thread it happens in."""
+    gc.freeze()
+    for name in modules():
+        if cancel is not None and cancel.cancelled:
+            return
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page reports it properly when it is opened
+            logging.getLogger(__name__).warning("preloading %s failed", name, exc_info=True)
+        time.sleep(PAUSE_S)
+    from PIL import Image
+
+    Image.init()  # the image format plugins, otherwise loaded by the first thumbnail or cover
+    gc.freeze()
+
+
+def start(ctx) -> None:
+    """Preload in the shared thread pool (the window waits for it when it closes)."""
+    ctx.run(lambda progress, cancel: load(cancel), modal=False)
