@@ -61,3 +61,16 @@ def double_click_item(qtbot, view, item_or_index) -> None:
     rect = view.visualItemRect(item_or_index) if hasattr(view, "visualItemRect") else view.visualRect(item_or_index)
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def open_tab(qtbot, tabs, page) -> None:
+    """Bring a tab forward as a user does: click the tab bar, then the arrow keys (the tab may
+    be scrolled out of sight on a narrow or zoomed window)."""
+    bar = tabs.tabBar()
+    (target,) = [i for i in range(tabs.count()) if tabs.widget(i) is page or tabs.widget(i).isAncestorOf(page)]
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(bar.currentIndex()).center())
+    for _ in range(tabs.count()):
+        if bar.currentIndex() == target:
+            return
+        qtbot.keyClick(bar, Qt.Key_Right if bar.currentIndex() < target else Qt.Key_Left)
+    assert bar.currentIndex() == target

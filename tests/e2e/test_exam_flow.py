@@ -21,8 +21,8 @@ from studio.project.models import Asset
 from studio.ui.app import create_window
 from studio.ui.canvas.dialogs import NewCanvasDialog
 from studio.ui.settings import Settings
-from tests.conftest import make_image, make_music
-from tests.e2e.conftest import (button, choose, click, double_click_item, menu_action, type_text,
+from tests.conftest import make_image, make_music, make_video
+from tests.e2e.conftest import (button, choose, click, double_click_item, menu_action, open_tab, type_text,
                                 when_dialog_opens)
 
 
@@ -32,7 +32,9 @@ def material(tmp_path) -> Path:
     folder.mkdir()
     for i in range(4):
         make_image(folder / f"photo{i}.jpg", size=(200, 150), seed=i)
-    make_music(folder / "song.wav", seconds=6, bpm=120)
+    make_music(folder / "song.wav", seconds=8, bpm=120)
+    for i, source in enumerate(("testsrc2", "mandelbrot")):
+        make_video(folder / f"clip{i}.mp4", seconds=2, size="96x64", source=source, audio=False)
     return folder
 
 
@@ -63,9 +65,9 @@ def step_import_folder(qtbot, window, material, monkeypatch):
     page = window.built["library"]
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(material))
     click(qtbot, button(page, "导入文件夹…"))
-    qtbot.waitUntil(lambda: len(assets(window.ctx.project)) == 5, timeout=30000)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 5)
-    assert sorted(a.kind for a in assets(window.ctx.project)) == ["audio"] + ["image"] * 4
+    qtbot.waitUntil(lambda: len(assets(window.ctx.project)) == 7, timeout=60000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 7)
+    assert sorted(a.kind for a in assets(window.ctx.project)) == ["audio"] + ["image"] * 4 + ["video"] * 2
     assert [h["label"] for h in window.ctx.project.history()][-1].startswith("导入")  # one step
 
 
@@ -182,6 +184,48 @@ def step_publish_check(qtbot, window):
     assert not [f for f in report.findings if f.level == "block"]
 
 
+def step_beat_cut(qtbot, window):
+    from PySide6.QtWidgets import QPushButton
+
+    from studio.video import store as videos
+
+    window.show_page("video")
+    page = window.built["video"]
+    click(qtbot, button(page, "新建视频"))
+    qtbot.waitUntil(lambda: page.video_id is not None)
+    media = page.assets
+    for row in range(media.count()):  # the song and both clips, with Ctrl held as a user does
+        item = media.item(row)
+        if item.data(Qt.UserRole + 1) in ("audio", "video"):
+            qtbot.mouseClick(media.viewport(), Qt.LeftButton, Qt.ControlModifier, pos=media.visualItemRect(item).center())
+    click(qtbot, button(page, "加入视频轨"))
+    qtbot.waitUntil(lambda: len(videos.load(window.ctx.project, page.video_id).clips) == 2)
+    tabs = page.tabs
+    open_tab(qtbot, tabs, page.music)
+    for spin, value in ((page.music.src_in, "1.0"), (page.music.src_out, "7.0")):
+        spin.setFocus()
+        spin.selectAll()
+        type_text(qtbot, spin, value)
+        qtbot.keyClick(spin, Qt.Key_Return)
+    music = videos.load(window.ctx.project, page.video_id).music
+    assert (music.src_in, music.src_out) == (1.0, 7.0)
+    click(qtbot, next(b for b in page.findChildren(QPushButton) if b.text() == "一键踩点"))
+    qtbot.waitUntil(lambda: len(videos.load(window.ctx.project, page.video_id).clips) > 2, timeout=60000)
+    open_tab(qtbot, tabs, page.captions)
+    for text in ("第一句字幕", "第二句字幕"):
+        click(qtbot, button(page.captions, "添加"))
+        qtbot.waitUntil(lambda: page.captions.text.toPlainText() == "在这里输入字幕")  # selected, ready to type over
+        page.captions.text.selectAll()
+        type_text(qtbot, page.captions.text, text)
+        page.captions._timer.timeout.emit() if page.captions._timer.isActive() else None
+    tl = videos.load(window.ctx.project, page.video_id)
+    assert [c.text for c in tl.captions] == ["第一句字幕", "第二句字幕"]
+    assert tl.captions[0].end <= tl.captions[1].start  # the second does not lie on the first
+    assert (tl.music.src_in, tl.music.src_out) == (1.0, 7.0)
+    assert abs(tl.duration - 6.0) < 0.3  # cut to the trimmed song
+    return page.video_id
+
+
 def test_the_whole_practical_task(qtbot, window, project, material, tmp_path, monkeypatch):
     step_import_folder(qtbot, window, material, monkeypatch)
     step_licence_on_a_selection(qtbot, window)
@@ -191,6 +235,7 @@ def test_the_whole_practical_task(qtbot, window, project, material, tmp_path, mo
     step_theme_and_title(qtbot, window)
     step_export(qtbot, window, tmp_path, monkeypatch)
     design_id = step_cover_from_template(qtbot, window)
+    video_id = step_beat_cut(qtbot, window)
     step_check_and_fix(qtbot, window)
     menu_action(window, "设置", "语言 Language", "English").trigger()
     step_publish_check(qtbot, window)
@@ -215,6 +260,9 @@ def test_the_whole_practical_task(qtbot, window, project, material, tmp_path, mo
         assert a.body_text().count("效果最好") == 3, reopened.ctx.project.history()[-6:]
         assert a.title == "新媒体实操：从选题到发布" and a.cover_canvas_id == design_id and a.theme == "tech"
         assert len([x for x in assets(reopened.ctx.project) if x.licence == "cc0"]) == 3
+        from studio.video import store as videos
+
+        assert [c.text for c in videos.load(reopened.ctx.project, video_id).captions] == ["第一句字幕", "第二句字幕"]
     finally:
         reopened.ctx.set_project(None)
     with open_project(path) as p:  # and it is all in the file
