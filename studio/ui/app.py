@@ -156,11 +156,14 @@ class MainWindow(QMainWindow):
             row = [p[0] for p in pages.PAGES].index(key)
             widget = pages.load(pages.PAGES[row][3])(self.ctx)
             holder = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
-            holder.setWidget(widget)  # a page wider than the screen scrolls; it never stretches the window
             old = self.stack.widget(row)
             self.stack.insertWidget(row, holder)
             self.stack.removeWidget(old)
             old.deleteLater()
+            # A page wider than the screen scrolls; it never stretches the window. The holder is in
+            # the window first: each move of a widget tree restyles all of it (the app's style sheet),
+            # and this way the page's tree moves once.
+            holder.setWidget(widget)
             self.built[key] = widget
         return self.built[key]
 
