@@ -97,12 +97,45 @@ def pool() -> ProcessPoolExecutor:
             from concurrent.futures import ProcessPoolExecutor
 
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            if method == "forkserver" and not _short_socket_dir():
+                method = "spawn"
             context = multiprocessing.get_context(method)
             if method == "forkserver" and _preload:
                 context.set_forkserver_preload(list(_preload))
             _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,
                                         initializer=_start_worker, initargs=(tuple(_setups), os.getpid()))
         return _pool
+
+
+SOCKET_PATH_MAX = 100  # bytes of a Unix socket path (sun_path is 108 on Linux, 104 on macOS)
+
+
+def _short_socket_dir() -> bool:
+    """The fork server listens on a Unix socket in multiprocessing's temp folder (TMPDIR/pymp-…/
+    listener-…); with a TMPDIR longer than about 70 characters that path is too long ("AF_UNIX path
+    too long"). Then multiprocessing's folder is made in a short system temp folder instead.
+    False when none is usable (the caller falls back to `spawn`, which needs no socket)."""
+    import tempfile
+    from multiprocessing import process, util
+
+    def fits(folder: str, inside: str = "/pymp-xxxxxxxx/listener-xxxxxxxx") -> bool:
+        return len(os.fsencode(folder)) + len(inside) < SOCKET_PATH_MAX
+
+    made = process.current_process()._config.get("tempdir")  # once made, multiprocessing keeps it
+    if made is not None:
+        return fits(made, "/listener-xxxxxxxx")
+    if fits(tempfile.gettempdir()):
+        return True
+    for short in ("/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(short) and os.access(short, os.W_OK | os.X_OK) and fits(short):
+            saved = tempfile.tempdir
+            tempfile.tempdir = short
+            try:
+                util.get_temp_dir()  # made (and cached for this process) under `short`
+            finally:
+                tempfile.tempdir = saved
+            return True
+    return False
 
 
 def reset_pool() -> None:
