@@ -121,13 +121,15 @@ _PROGRESS_TIME = re.compile(r"out_time_(?:us|ms)=(\d+)")
 
 
 def run(args: Sequence[str], *, duration: float = 0.0, progress: Optional[Progress] = None,
-        cancel: Optional[CancelToken] = None, output: Optional[str | os.PathLike] = None) -> None:
+        cancel: Optional[CancelToken] = None, output: Optional[str | os.PathLike] = None,
+        cwd: Optional[str | os.PathLike] = None) -> None:
     """Run ffmpeg with `args` (without the executable). Reports progress in milliseconds of
     output time against `duration`; on cancel or failure the process is stopped and `output`
-    (if given) is removed."""
+    (if given) is removed. `cwd`: the folder ffmpeg runs in (a render's private temp folder, so
+    its filter graph names helper files by plain relative names that need no escaping)."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-v", "error", "-progress", "pipe:1", *args]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
-                            **jobs.child_options())
+                            cwd=cwd, **jobs.child_options())
     total_ms = max(1, int(duration * 1000))
     err_lines: list[str] = []
     def drain_stderr() -> None:

@@ -14,6 +14,7 @@ from typing import Iterable
 
 from studio.project.errors import StudioError
 from studio.resources import FONT_FAMILIES
+from studio.video import values as V
 
 
 @dataclass
@@ -54,6 +55,20 @@ class CaptionStyle:
     def from_dict(cls, data: dict | None) -> "CaptionStyle":
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in (data or {}).items() if k in known})
+
+    @classmethod
+    def checked_dict(cls, data) -> dict:
+        """The known keys of a stored style, each checked by type and range (InvalidValueError
+        names a bad one)."""
+        data = V.mapping(data if data is not None else {}, "caption_style")
+        rules = {
+            "font": V.font, "position": lambda v, w: V.choice(v, w, tuple(POSITIONS)), "box": V.flag,
+            "colour": V.colour, "stroke_colour": V.colour, "box_colour": V.colour,
+            "size": lambda v, w: V.number(v, w, 1, 1000), "stroke": lambda v, w: V.number(v, w, 0, 200),
+            "box_opacity": lambda v, w: V.number(v, w, 0, 1), "margin": lambda v, w: V.number(v, w, 0, 1),
+            "max_width": lambda v, w: V.number(v, w, 0.05, 1),
+        }
+        return {k: rules[k](v, f"caption_style.{k}") for k, v in data.items() if k in rules}
 
     @property
     def family(self) -> str:
@@ -146,12 +161,14 @@ def write_srt(captions: Iterable[Caption], path: str | os.PathLike) -> Path:
 # ---------------------------------------------------------------- ASS
 
 def ass_colour(hex_colour: str, opacity: float = 1.0) -> str:
-    """'#RRGGBB' -> '&HAABBGGRR' (ASS alpha: 00 opaque, FF transparent)."""
+    """'#RRGGBB' or '#RRGGBBAA' -> '&HAABBGGRR' (ASS alpha: 00 opaque, FF transparent)."""
     h = hex_colour.lstrip("#")
     if len(h) == 3:
         h = "".join(ch * 2 for ch in h)
-    if not re.fullmatch(r"[0-9a-fA-F]{6}", h):
+    if not re.fullmatch(r"[0-9a-fA-F]{6}(?:[0-9a-fA-F]{2})?", h):
         raise ValueError(f"not a colour: {hex_colour!r} (use #RRGGBB)")
+    if len(h) == 8:
+        opacity, h = opacity * int(h[6:], 16) / 255.0, h[:6]
     alpha = int(round((1.0 - min(1.0, max(0.0, opacity))) * 255))
     return f"&H{alpha:02X}{h[4:6]}{h[2:4]}{h[0:2]}".upper()
 
@@ -189,12 +206,55 @@ def wrap_line(text: str, max_em: float) -> list[str]:
     return lines or [""]
 
 
-def _ass_text(text: str, max_em: float) -> str:
+_WORD_JOINER = "\u2060"  # invisible, zero width: keeps a typed backslash from starting an ASS escape
+
+
+def ass_escape(line: str) -> str:
+    """One line of plain text as ASS event text that libass shows exactly as typed: `{` `}`
+    would start an override block ({\\i1} ...), so they become `\\{` `\\}`; a typed backslash
+    would start an escape (`\\n` `\\N` line breaks, `\\h` a hard space), and ASS has no escape
+    for it, so a word joiner goes between it and the next character."""
     out = []
-    for para in text.split("\n"):
-        out.extend(wrap_line(para, max_em))
-    joined = "\\N".join(out)
-    return joined.replace("{", "\\{").replace("}", "\\}")
+    for ch in line:
+        if ch == "\\":
+            out.append("\\" + _WORD_JOINER)
+        elif ch in "{}":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def ass_unescape(event_text: str) -> str:
+    """What libass shows for `event_text` written by `_ass_text`, lines joined by '\\n' (for tests
+    and checks: it undoes `ass_escape` and the `\\N` line breaks)."""
+    out, i = [], 0
+    while i < len(event_text):
+        ch = event_text[i]
+        nxt = event_text[i + 1: i + 2]
+        if ch == "\\" and nxt == "N":
+            out.append("\n")
+            i += 2
+        elif ch == "\\" and nxt in ("{", "}"):
+            out.append(nxt)
+            i += 2
+        elif ch == "\\" and nxt == _WORD_JOINER:
+            out.append("\\")
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _ass_text(text: str, max_em: float) -> str:
+    """Caption text as one ASS event line: every kind of line break becomes a paragraph (a raw
+    CR or LF would end the event line and start a new one), paragraphs are wrapped, each line
+    escaped, and lines joined by ASS's `\\N`."""
+    out = []
+    for para in text.splitlines() or [""]:
+        out.extend(wrap_line(V.printable(para), max_em))
+    return "\\N".join(ass_escape(line) for line in out)
 
 
 def _ass_time(seconds: float) -> str:
@@ -208,7 +268,9 @@ def _ass_time(seconds: float) -> str:
 def to_ass(captions: Iterable[Caption], style: CaptionStyle | None = None,
            width: int = 1080, height: int = 1920) -> str:
     """An ASS script with one style, sized for a `width` x `height` canvas."""
-    style = style or CaptionStyle()
+    style = CaptionStyle(**CaptionStyle.checked_dict(asdict(style or CaptionStyle())))
+    style.colour, style.stroke_colour, style.box_colour = (
+        V.hex_colour(c) for c in (style.colour, style.stroke_colour, style.box_colour))
     scale = min(width, height) / 1080.0
     size = max(8, round(style.size * scale))
     stroke = style.stroke * scale
@@ -250,7 +312,8 @@ def write_ass(captions: Iterable[Caption], path: str | os.PathLike, style: Capti
 
 
 def subtitles_filter(ass_path: str | os.PathLike) -> str:
-    """The ffmpeg filter that burns `ass_path` in with the bundled fonts (paths escaped for a graph)."""
+    """The ffmpeg filter that burns `ass_path` in with the bundled fonts (paths escaped for a graph;
+    the renderer passes a plain name relative to the folder ffmpeg runs in)."""
     from studio.resources import FONTS
 
     return f"subtitles=filename={_escape_filter_path(ass_path)}:fontsdir={_escape_filter_path(FONTS)}"
@@ -259,6 +322,8 @@ def subtitles_filter(ass_path: str | os.PathLike) -> str:
 def _escape_filter_path(path: str | os.PathLike) -> str:
     """Escape a path for an ffmpeg filter option inside a filter graph: first for the option
     parser (\\ ' :), then for the graph parser (\\ ' [ ] , ;)."""
-    p = str(Path(path)).replace("\\", "/")
+    p = str(Path(path))
+    if os.sep == "\\":  # Windows: a backslash is a separator, and '/' serves as well
+        p = p.replace("\\", "/")
     level1 = re.sub(r"([\\':])", r"\\\1", p)
     return re.sub(r"([\\'\[\],;])", r"\\\1", level1)

@@ -13,8 +13,7 @@ from typing import Optional
 
 from studio.media import ffmpeg
 from studio.project.jobs import CancelToken, Progress
-from studio.video.presets import get_preset
-from studio.video.render import compile_timeline, cover_frame
+from studio.video.render import cover_frame, export
 from studio.video.timeline import Canvas, Timeline, slice_timeline
 
 __all__ = ["preview_canvas", "render_preview", "scrub_frame", "slice_timeline", "waveform"]
@@ -33,10 +32,7 @@ def render_preview(tl: Timeline, out: str | os.PathLike, start: float = 0.0, len
     end = tl.duration if length is None else min(tl.duration, start + length)
     part = slice_timeline(tl, start, end) if (start > 0 or end < tl.duration) else replace(tl)
     part.canvas = preview_canvas(tl.canvas)
-    out = Path(out)
-    job = compile_timeline(part, out, get_preset("preview"), out.parent / (out.stem + "-work"))
-    ffmpeg.run(job.args, duration=job.duration, progress=progress, cancel=cancel, output=out)
-    return out
+    return export(part, out, "preview", "preview", progress=progress, cancel=cancel)
 
 
 def scrub_frame(tl: Timeline, t: float, out: str | os.PathLike, width: int = 0) -> Path:

@@ -6,22 +6,34 @@ footage becomes constant) and trimmed to an exact number of output frames, so a 
 into extra "handle" frames on both sides instead of moving it. Fade through black is two plain
 fades that meet at the cut (xfade's own `fadeblack` goes dark a third of the way in, which would
 put the black moment before the beat).
+
+Safety: a timeline may come from an untrusted project file. It is checked against the grammar of
+studio.video.values before a graph is built (`timeline.checked`), so only checked numbers, names
+and '0xRRGGBB' colours are spliced into the graph; text goes through files (drawtext `textfile=`
+with `expansion=none`, ASS with its own escaping), never through the graph; ffmpeg runs in a
+private temp folder and the graph names its helper files there by plain relative names. Exports
+are written under a temporary name and renamed into place when complete (studio.project.output).
 """
 from __future__ import annotations
 
+import glob
 import os
-import tempfile
+import re
+import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional, Sequence
 
 from studio.media import ffmpeg
+from studio.project import output
 from studio.project.errors import MediaError, StudioError
 from studio.project.jobs import CancelToken, Progress
 from studio.resources import font_path
 from studio.video import captions
+from studio.video import values as V
 from studio.video.presets import Preset, get_preset
-from studio.video.timeline import Canvas, Timeline, VideoClip, slice_timeline
+from studio.video.timeline import Canvas, Timeline, VideoClip, checked, slice_timeline
 
 XFADE = {"crossfade": "fade", "slide": "slideleft", "zoom": "zoomin"}  # fadeblack: see _fades
 COLOR = {
@@ -71,12 +83,15 @@ class _Graph:
 def compile_timeline(tl: Timeline, out: str | os.PathLike, preset: Preset | str | None = None,
                      workdir: str | os.PathLike | None = None, frames: Optional[int] = None) -> Job:
     """Build the ffmpeg command that renders `tl` to `out`. `frames` limits the output to that
-    many frames (a cover image uses 1). Helper files (ASS captions, text) go into `workdir`."""
+    many frames (a cover image uses 1). Helper files (ASS captions, text) go into `workdir` (a
+    new private temp folder if not given), which the graph names relatively: run the job with
+    `cwd=job.workdir`. Every value of `tl` is checked first (InvalidValueError)."""
     preset = get_preset(preset) if not isinstance(preset, Preset) else preset
+    tl = checked(tl)
     if not tl.clips:
         raise RenderError("The timeline has no clips (时间线上没有片段); add clips first.")
     _check_media(tl)
-    workdir = Path(workdir or tempfile.mkdtemp(prefix="nms-render-"))
+    workdir = Path(workdir) if workdir else output.temp_dir("render")
     workdir.mkdir(parents=True, exist_ok=True)
     g = _Graph()
     cuts = tl.cut_frames()
@@ -87,12 +102,13 @@ def compile_timeline(tl: Timeline, out: str | os.PathLike, preset: Preset | str 
     graph = ";\n".join(g.chains)
     script = workdir / "graph.txt"
     script.write_text(graph, encoding="utf-8")
+    out = os.path.abspath(out)  # ffmpeg runs in `workdir`
     args = [a for inp in g.inputs for a in inp]
-    args += ["-/filter_complex", str(script), "-map", f"[{video}]"]
+    args += ["-/filter_complex", str(script.absolute()), "-map", f"[{video}]"]
     if frames is not None:
-        args += ["-frames:v", str(frames), "-update", "1", str(out)]
+        args += ["-frames:v", str(frames), "-update", "1", out]
         return Job(args, frames / tl.canvas.fps, graph, workdir, g.inputs)
-    args += ["-map", f"[{audio}]"] + encode_args(preset, tl.canvas.fps) + [str(out)]
+    args += ["-map", f"[{audio}]"] + encode_args(preset, tl.canvas.fps) + [out]
     return Job(args, cuts[-1] / tl.canvas.fps, graph, workdir, g.inputs)
 
 
@@ -108,39 +124,93 @@ def encode_args(preset: Preset, fps: int) -> list[str]:
 
 def render(tl: Timeline, out: str | os.PathLike, preset: Preset | str | None = None, *,
            progress: Optional[Progress] = None, cancel: Optional[CancelToken] = None) -> Path:
-    """Export `tl` to an MP4 at `out`. On cancel or failure the partial file is removed."""
-    out = Path(out)
-    if out.parent and not out.parent.exists():
-        raise RenderError(f"The output folder does not exist (输出文件夹不存在): {out.parent}")
-    with tempfile.TemporaryDirectory(prefix="nms-render-") as tmp:
-        job = compile_timeline(tl, out, preset, tmp)
-        ffmpeg.run(job.args, duration=job.duration, progress=progress, cancel=cancel, output=out)
-    return out
+    """Export `tl` to an MP4 at `out`, all or nothing: ffmpeg writes a temporary name beside it
+    that is renamed to `out` only when complete, and removed on cancel or failure."""
+    return export(tl, out, preset, "render", progress=progress, cancel=cancel)
 
 
 def cover_frame(tl: Timeline, t: float, out: str | os.PathLike, *, width: int = 0) -> Path:
     """Save the composed frame at timeline second `t` as an image (JPEG/PNG by extension).
     `width` > 0 renders a smaller copy (used for scrubbing)."""
-    out = Path(out)
     t = max(0.0, min(t, tl.duration - 1 / tl.canvas.fps))
     part = slice_timeline(tl, t, t + 2 / tl.canvas.fps)
     if width:
         part.canvas = part.canvas.scaled(width / part.canvas.width)
-    with tempfile.TemporaryDirectory(prefix="nms-cover-") as tmp:
-        job = compile_timeline(part, out, "preview", tmp, frames=1)
-        ffmpeg.run(job.args + ["-q:v", "3"] if out.suffix.lower() in (".jpg", ".jpeg") else job.args, output=out)
-    if not out.exists():
-        raise MediaError(f"Could not save the cover frame (封面导出失败): {out}")
+    jpeg = Path(out).suffix.lower() in (".jpg", ".jpeg")
+    return export(part, out, "preview", "cover", frames=1, extra=["-q:v", "3"] if jpeg else [])
+
+
+def export(tl: Timeline, out: str | os.PathLike, preset: Preset | str | None, kind: str, *,
+           frames: Optional[int] = None, extra: Sequence[str] = (), progress: Optional[Progress] = None,
+           cancel: Optional[CancelToken] = None) -> Path:
+    """Compile `tl` and run ffmpeg in a private temp folder (`nms-<kind>-…`, removed afterwards),
+    writing a temporary name beside `out` that replaces `out` only when ffmpeg succeeded."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise RenderError(f"The output folder does not exist (输出文件夹不存在): {out.parent}")
+    _remove_stale_parts(out)
+    with output.atomic_output(out) as part, private_dir(kind) as work:
+        job = compile_timeline(tl, part, preset, work, frames=frames)
+        ffmpeg.run([*job.args[:-1], *extra, job.args[-1]], duration=job.duration, progress=progress,
+                   cancel=cancel, output=part, cwd=work)
+        if not part.is_file():
+            raise MediaError(f"ffmpeg wrote nothing (没有生成文件): {out}")
     return out
 
 
+@contextmanager
+def private_dir(kind: str) -> Iterator[Path]:
+    """A private temp folder for one job, removed when the block ends (a killed run's folder is
+    removed by `output.clean_stale_temp` at a later start)."""
+    path = output.temp_dir(kind)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+_PART = re.compile(r"\.part(\d+)$")
+
+
+def _remove_stale_parts(out: Path) -> None:
+    """Remove temporary files an export to `out` left behind when its program was killed (their
+    names carry the pid of a process that no longer runs)."""
+    try:
+        leftovers = list(out.parent.glob(f".{glob.escape(out.stem)}.part*{glob.escape(out.suffix)}"))
+    except OSError:
+        return
+    for path in leftovers:
+        m = _PART.search(path.name[: len(path.name) - len(out.suffix)] if out.suffix else path.name)
+        if m and int(m[1]) != os.getpid() and not _alive(int(m[1])):
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # someone else's process (EPERM), or not a pid at all
+        return True
+    return True
+
+
 def _check_media(tl: Timeline) -> None:
-    paths = [c.path for c in tl.clips] + [o.path for o in tl.overlays if o.kind == "logo"]
-    paths += [tl.music.path] if tl.music else []
-    missing = [p for p in paths if not p or not os.path.exists(p)]
-    if missing:
-        raise RenderError(f"Media file missing (素材文件丢失): {missing[0]}. Relink it in the library "
-                          "or remove it from the timeline.")
+    """Every medium must be an existing file; paths are made absolute (ffmpeg runs elsewhere)."""
+    items = [(f"clip {i + 1} (片段 {i + 1})", c) for i, c in enumerate(tl.clips)]
+    items += [(f"logo {i + 1} (图标 {i + 1})", o) for i, o in enumerate(tl.overlays) if o.kind == "logo"]
+    items += [("the music (音乐)", tl.music)] if tl.music else []
+    for what, item in items:
+        if not item.path:
+            raise RenderError(f"The file of {what} is not in the library (素材不在素材库中); add it to the "
+                              "library, relink it, or remove it from the timeline.")
+        if not os.path.isfile(item.path):
+            raise RenderError(f"Media file missing (素材文件丢失): {item.path} ({what}). Relink it in the library "
+                              "or remove it from the timeline.")
+        item.path = os.path.abspath(item.path)
 
 
 def _even(x: float) -> int:
@@ -254,11 +324,15 @@ def _decorate(g: _Graph, tl: Timeline, video: str, workdir: Path) -> str:
         enable = f"enable='between(t,{ov.start:.3f},{ov.end:.3f})'"
         alpha = max(0.0, min(1.0, ov.opacity))
         if ov.kind == "text":
-            txt = workdir / f"text{k}.txt"
-            txt.write_text(ov.text, encoding="utf-8")
+            # The text goes through a file, shown as is: expansion=none, so '%' and '\\' are
+            # plain characters (the default expansion evaluates %{...} and eats backslashes).
+            name = f"text{k}.txt"
+            (workdir / name).write_text(plain_text(ov.text), encoding="utf-8")
+            rgb, a = V.split_colour(ov.color, f"overlays[{k}].color")
             size = max(8, round(ov.size * h))
-            g.chain(f"[{video}]drawtext=fontfile={_esc(font_path(ov.font))}:textfile={_esc(txt)}"
-                    f":fontsize={size}:fontcolor={ov.color}@{alpha:.3f}:borderw={max(1, size // 14)}"
+            g.chain(f"[{video}]drawtext=fontfile={_esc(font_path(V.font(ov.font, f'overlays[{k}].font')))}"
+                    f":textfile={name}:expansion=none"
+                    f":fontsize={size}:fontcolor=0x{rgb}@{alpha * a:.3f}:borderw={max(1, size // 14)}"
                     f":bordercolor=black@{0.6 * alpha:.3f}"
                     f":x={ov.x:.4f}*w-text_w/2:y={ov.y:.4f}*h-text_h/2:{enable}[ov{k}]")
         else:
@@ -269,11 +343,16 @@ def _decorate(g: _Graph, tl: Timeline, video: str, workdir: Path) -> str:
                     f":shortest=1:{enable}[ov{k}]")
         video = f"ov{k}"
     if tl.captions:
-        ass = workdir / "captions.ass"
-        ass.write_text(_captions_ass(tl), encoding="utf-8")
-        g.chain(f"[{video}]{captions.subtitles_filter(ass)}[cap]")
+        (workdir / "captions.ass").write_text(_captions_ass(tl), encoding="utf-8")
+        g.chain(f"[{video}]{captions.subtitles_filter('captions.ass')}[cap]")
         video = "cap"
     return video
+
+
+def plain_text(text: str) -> str:
+    """Overlay text as written to its drawtext text file: any line break as one newline,
+    control characters dropped, everything else exactly as typed."""
+    return "\n".join(V.printable(line) for line in text.splitlines())
 
 
 def _captions_ass(tl: Timeline) -> str:

@@ -2,6 +2,7 @@
 undoable action), with clip paths resolved through the library so relinked media still work."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -14,7 +15,7 @@ from studio.project.models.library import Asset
 from studio.project.models.video import VideoProject
 from studio.video.beatgrid import BeatGrid
 from studio.video.presets import get_preset
-from studio.video.timeline import MusicTrack, Overlay, Timeline, VideoClip
+from studio.video.timeline import MusicTrack, Overlay, Timeline, VideoClip, checked
 
 MEDIA_KINDS = ("video", "image", "audio")
 
@@ -43,7 +44,8 @@ def list_videos(project: Project) -> list[dict]:
 
 
 def load(project: Project, video_id: int, resolve: bool = True) -> Timeline:
-    """The timeline of a video; with `resolve`, media paths come from the library's assets."""
+    """The timeline of a video, every value checked (InvalidValueError names a bad one); with
+    `resolve`, media paths come from the library's assets (see `_resolve`)."""
     with project.read() as s:
         row = s.get(VideoProject, video_id)
         if row is None:
@@ -56,6 +58,7 @@ def load(project: Project, video_id: int, resolve: bool = True) -> Timeline:
 
 def save(project: Project, video_id: int, tl: Timeline, label: str) -> None:
     """Store the whole timeline as one undoable action named `label`."""
+    checked(tl)  # never store what could not be loaded again
     with project.action(label) as s:
         row = _row(s, video_id)
         row.timeline = tl.to_dict()
@@ -157,14 +160,22 @@ def _row(s, video_id: int) -> VideoProject:
 
 
 def _resolve(project: Project, s, tl: Timeline) -> None:
-    ids = {c.asset_id for c in tl.clips if c.asset_id} | {o.asset_id for o in tl.overlays if o.asset_id}
-    if tl.music and tl.music.asset_id:
-        ids.add(tl.music.asset_id)
-    if not ids:
+    """Media paths come from the library, never from the timeline (a project file is untrusted
+    input, and a relinked file moves): an item's asset number picks its file; an item without a
+    known asset (an older file, a demo) is looked up by its path among the library's assets. An
+    item in no library record gets an empty path, which the renderer refuses, naming the item."""
+    items = [*tl.clips, *[o for o in tl.overlays if o.kind == "logo"], *([tl.music] if tl.music else [])]
+    if not items:
         return
-    paths = {a.id: str(files.resolve(project, a.path)) for a in s.scalars(select(Asset).where(Asset.id.in_(ids)))
-             if a.path}
-    for item in [*tl.clips, *tl.overlays]:
-        item.path = paths.get(item.asset_id) or item.path
-    if tl.music and tl.music.asset_id:
-        tl.music.path = paths.get(tl.music.asset_id) or tl.music.path
+    ids = {i.asset_id for i in items if i.asset_id}
+    by_id = dict(s.execute(select(Asset.id, Asset.path).where(Asset.id.in_(ids))).all()) if ids else {}
+    folder = str(project.path.parent) + os.sep
+
+    def forms(path: str) -> set[str]:  # as the library may store it: absolute, or relative to the project
+        return {path, path[len(folder):]} if path.startswith(folder) else {path}
+
+    loose = set().union(*(forms(i.path) for i in items if i.asset_id not in by_id and i.path))
+    known = {p for (p,) in s.execute(select(Asset.path).where(Asset.path.in_(loose))).all()} if loose else set()
+    for item in items:
+        stored = by_id.get(item.asset_id) or next((p for p in sorted(forms(item.path or "")) if p in known), None)
+        item.path = str(files.resolve(project, stored)) if stored else ""

@@ -11,9 +11,10 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Optional
 
-from studio.project.errors import StudioError
+from studio.video import values as V
 from studio.video.beatgrid import BeatGrid
-from studio.video.captions import Caption
+from studio.video.captions import Caption, CaptionStyle
+from studio.video.values import InvalidValueError, TimelineError  # noqa: F401 - defined there, used from here
 
 TRANSITIONS = ("crossfade", "fadeblack", "slide", "zoom")
 COLOR_FILTERS = ("none", "warm", "cool", "bw", "vivid", "vintage", "bright")
@@ -22,10 +23,7 @@ ASPECTS = {"9:16": (1080, 1920), "1:1": (1080, 1080), "16:9": (1920, 1080), "3:4
 MIN_CLIP = 0.1  # seconds; shorter pieces are refused by split/trim
 CAPTION_LENGTH = 2.0  # seconds a new caption lasts
 MIN_CAPTION = 0.5  # a free gap shorter than this is no place for a new caption
-
-
-class TimelineError(StudioError):
-    """An edit the timeline cannot make (bad index, clip too short, ...)."""
+OVERLAY_KINDS = ("text", "logo")
 
 
 def canvas_size(aspect: str, short_side: int = 1080) -> tuple[int, int]:
@@ -244,29 +242,117 @@ class Timeline:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Timeline":
-        data = data or {}
+        """The timeline stored in a project, every value checked by type and range (a project
+        file is untrusted input): raises InvalidValueError naming the first bad field."""
+        data = V.mapping(data or {}, "timeline")
         clips = []
-        for c in data.get("clips", []):
+        for i, c in enumerate(V.items(data.get("clips", []), "clips")):
             c = _known(VideoClip, c)
             if c.get("transition"):
-                c["transition"] = Transition(**_known(Transition, c["transition"]))
-            clips.append(VideoClip(**c))
+                c["transition"] = _build(Transition, V.mapping(c["transition"], f"clips[{i}].transition"),
+                                         f"clips[{i}].transition")
+            else:
+                c["transition"] = None
+            clips.append(_build(VideoClip, c, f"clips[{i}]"))
         music = data.get("music")
-        return cls(
-            canvas=Canvas(**_known(Canvas, data.get("canvas", {}))),
+        tl = cls(
+            canvas=_build(Canvas, V.mapping(data.get("canvas", {}), "canvas"), "canvas"),
             clips=clips,
-            music=MusicTrack(**_known(MusicTrack, music)) if music else None,
-            overlays=[Overlay(**_known(Overlay, o)) for o in data.get("overlays", [])],
-            captions=[Caption(**_known(Caption, c)) for c in data.get("captions", [])],
-            caption_style=dict(data.get("caption_style", {})),
-            beats=BeatGrid(**_known(BeatGrid, data.get("beats", {}))),
+            music=_build(MusicTrack, V.mapping(music, "music"), "music") if music else None,
+            overlays=[_build(Overlay, o, f"overlays[{i}]") for i, o in enumerate(V.items(data.get("overlays", []), "overlays"))],
+            captions=[_build(Caption, c, f"captions[{i}]") for i, c in enumerate(V.items(data.get("captions", []), "captions"))],
+            caption_style=V.mapping(data.get("caption_style", {}), "caption_style"),
+            beats=_build(BeatGrid, V.mapping(data.get("beats", {}), "beats"), "beats"),
         )
+        return checked(tl)
 
 
 def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
     """Drop keys a newer program version may have written, so old code still opens the file."""
     names = {f.name for f in fields(kind)}
     return {k: v for k, v in dict(data).items() if k in names}
+
+
+def _build(kind: type, data: dict[str, Any], where: str):
+    try:
+        return kind(**_known(kind, data))
+    except TypeError as exc:  # a required field is missing
+        raise InvalidValueError(where, f"is incomplete ({exc})") from None
+
+
+# ---- checking -----------------------------------------------------------------------------
+
+def checked(tl: Timeline) -> Timeline:
+    """A copy of `tl` whose every value was checked by type and range against the grammar of
+    studio.video.values (InvalidValueError names the first bad field). Used when a timeline is read from a project and again before a filter graph
+    is built from it, so only these shapes can ever reach ffmpeg."""
+    if not isinstance(tl, Timeline):
+        raise InvalidValueError("timeline", "is not a timeline")
+    c = tl.canvas
+    if not isinstance(c, Canvas):
+        raise InvalidValueError("canvas", "is not a canvas")
+    canvas = Canvas(V.integer(c.width, "canvas.width", 2, 8192), V.integer(c.height, "canvas.height", 2, 8192),
+                    V.integer(c.fps, "canvas.fps", 1, 120), V.choice(c.fit, "canvas.fit", FIT_MODES),
+                    V.choice(c.aspect, "canvas.aspect", tuple(ASPECTS)))
+    clips = [_checked_clip(x, f"clips[{i}]") for i, x in enumerate(V.items(tl.clips, "clips", VideoClip))]
+    music = None if tl.music is None else _checked_music(tl.music, "music")
+    overlays = [_checked_overlay(o, f"overlays[{i}]") for i, o in enumerate(V.items(tl.overlays, "overlays", Overlay))]
+    captions = [Caption(V.number(x.start, f"captions[{i}].start", -V.MAX_SECONDS, V.MAX_SECONDS),
+                        V.number(x.end, f"captions[{i}].end", -V.MAX_SECONDS, V.MAX_SECONDS),
+                        V.text(x.text, f"captions[{i}].text"))
+                for i, x in enumerate(V.items(tl.captions, "captions", Caption))]
+    style = CaptionStyle.checked_dict(tl.caption_style)
+    b = tl.beats
+    if not isinstance(b, BeatGrid):
+        raise InvalidValueError("beats", "is not a beat grid")
+    beats = BeatGrid(*(_times(getattr(b, name), f"beats.{name}") for name in ("beats", "downbeats", "accents")),
+                     V.number(b.tempo, "beats.tempo", 0, 10_000))
+    return Timeline(canvas, clips, music, overlays, captions, style, beats)
+
+
+def _times(value, where: str) -> list[float]:
+    return [V.number(t, f"{where}[{i}]", -V.MAX_SECONDS, V.MAX_SECONDS) for i, t in enumerate(V.items(value, where, object))]
+
+
+def _span(src_in, src_out, where: str) -> tuple[float, float]:
+    a = V.number(src_in, f"{where}.src_in", 0, V.MAX_SECONDS)
+    b = V.number(src_out, f"{where}.src_out", 0, V.MAX_SECONDS)
+    if b <= a:
+        raise InvalidValueError(f"{where}.src_out", f"must come after src_in ({a:g}): {V.show(src_out)}")
+    return a, b
+
+
+def _checked_clip(c: VideoClip, where: str) -> VideoClip:
+    src_in, src_out = _span(c.src_in, c.src_out, where)
+    tr = c.transition
+    if tr is not None:
+        if not isinstance(tr, Transition):
+            raise InvalidValueError(f"{where}.transition", "is not a transition")
+        tr = Transition(V.choice(tr.kind, f"{where}.transition.kind", TRANSITIONS),
+                        V.number(tr.duration, f"{where}.transition.duration", 0, 10))
+    return VideoClip(V.path(c.path, f"{where}.path"), src_in, src_out, V.number(c.speed, f"{where}.speed", 0.01, 100),
+                     V.number(c.volume, f"{where}.volume", 0, 10), V.choice(c.color, f"{where}.color", COLOR_FILTERS),
+                     tr, V.asset_id(c.asset_id, f"{where}.asset_id"), V.flag(c.still, f"{where}.still"))
+
+
+def _checked_music(m: MusicTrack, where: str) -> MusicTrack:
+    if not isinstance(m, MusicTrack):
+        raise InvalidValueError(where, "is not a music track")
+    src_in = V.number(m.src_in, f"{where}.src_in", 0, V.MAX_SECONDS)
+    src_out = None if m.src_out is None else _span(src_in, m.src_out, where)[1]
+    return MusicTrack(V.path(m.path, f"{where}.path"), src_in, src_out, V.number(m.start, f"{where}.start", 0, V.MAX_SECONDS),
+                      V.number(m.volume, f"{where}.volume", 0, 10), V.number(m.fade_in, f"{where}.fade_in", 0, 3600),
+                      V.number(m.fade_out, f"{where}.fade_out", 0, 3600), V.asset_id(m.asset_id, f"{where}.asset_id"))
+
+
+def _checked_overlay(o: Overlay, where: str) -> Overlay:
+    t = V.MAX_SECONDS
+    return Overlay(V.choice(o.kind, f"{where}.kind", OVERLAY_KINDS), V.number(o.start, f"{where}.start", -t, t),
+                   V.number(o.end, f"{where}.end", -t, t), V.text(o.text, f"{where}.text"), V.path(o.path, f"{where}.path"),
+                   V.number(o.x, f"{where}.x", -10, 10), V.number(o.y, f"{where}.y", -10, 10),
+                   V.number(o.size, f"{where}.size", 0.001, 10), V.colour(o.color, f"{where}.color"),
+                   V.font(o.font, f"{where}.font"), V.number(o.opacity, f"{where}.opacity", 0, 1),
+                   V.asset_id(o.asset_id, f"{where}.asset_id"))
 
 
 def slice_timeline(tl: Timeline, t0: float, t1: float) -> Timeline:

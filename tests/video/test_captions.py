@@ -8,7 +8,7 @@ import pytest
 
 from studio.media.ffmpeg import ffmpeg_exe
 from studio.video.captions import (Caption, CaptionFormatError, CaptionStyle, ass_colour, parse_srt, read_srt,
-                                   subtitles_filter, to_ass, wrap_line, write_ass, write_srt)
+                                   ass_unescape, subtitles_filter, to_ass, wrap_line, write_ass, write_srt)
 
 CAPS = [Caption(0.5, 2.25, "第一句字幕"), Caption(2.5, 4.0, "Second line\n第二行"), Caption(61.001, 3723.5, "长")]
 
@@ -59,9 +59,11 @@ def test_chinese_wrapping_keeps_punctuation_rules():
     assert not any(l.endswith("“") for l in wrap_line("他说“这是一个很长很长的句子”", 5))
 
 
-def test_braces_are_not_override_tags():
+def test_braces_and_backslashes_are_not_override_tags():
     ass = to_ass([Caption(0, 1, "a{\\b1}b")])
-    assert "a\\{\\b1\\}b" in ass
+    assert "a\\{\\\u2060b1\\}b" in ass  # braces escaped, a word joiner after the typed backslash
+    text = ass.rstrip("\n").splitlines()[-1].split(",", 9)[9]
+    assert ass_unescape(text) == "a{\\b1}b"
 
 
 def _frame(args) -> np.ndarray:

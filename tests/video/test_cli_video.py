@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from studio.cli import main
+from studio.library.import_ import import_paths
 from studio.media import ffmpeg, synth
 from studio.video import store
 from studio.video.timeline import VideoClip
@@ -79,8 +80,9 @@ def test_render_cli_exports_a_project_video(inputs, tmp_path, capsys):
     d, clips, song, _ = inputs
     project = create_project(tmp_path / "p.nms")
     vid = store.create(project, "v", "bilibili")
+    ids = dict(import_paths(project, [clips[0], clips[2]]).imported)
     tl = store.load(project, vid)
-    tl.clips = [VideoClip(str(clips[0]), 0, 1.0), VideoClip(str(clips[2]), 0, 0.5)]
+    tl.clips = [VideoClip(str(clips[0]), 0, 1.0, asset_id=ids[str(clips[0])]), VideoClip("", 0, 0.5, asset_id=ids[str(clips[2])])]
     store.save(project, vid, tl, "clips")
     project.close()
     out = tmp_path / "v.mp4"

@@ -21,7 +21,7 @@ from studio.video.beatgrid import BeatGrid, tap_tempo
 from studio.video.presets import PRESETS, get_preset
 from studio.video.preview import waveform
 from studio.video.render import cover_frame, render
-from studio.video.timeline import ASPECTS, FIT_MODES, Timeline, TimelineError
+from studio.video.timeline import ASPECTS, FIT_MODES, InvalidValueError, Timeline, TimelineError
 from studio.ui.video.overlays import OverlayPanel
 from studio.ui.video.panels import AssetList, CaptionEditor, ClipInspector, MusicPanel
 from studio.ui.video.player import PreviewPane
@@ -278,7 +278,12 @@ class VideoPage(QWidget):
             self.videos.addItem(v["name"], v["id"])
         self.videos.setCurrentIndex(max(0, self.videos.findData(self.video_id)))
         self.videos.blockSignals(False)
-        self._show(store.load(self.project, self.video_id) if self.video_id else Timeline())
+        try:
+            tl = store.load(self.project, self.video_id) if self.video_id else Timeline()
+        except InvalidValueError as exc:  # a damaged or tampered project: say so, show nothing of it
+            self.ctx.status.emit(str(exc))
+            self.video_id, tl = None, Timeline()
+        self._show(tl)
 
     def _open(self, video_id) -> None:
         self.video_id = video_id
