@@ -28,6 +28,8 @@ COMMANDS = {
     "check": "check",
 }
 
+CLEANS_TEMP = {"gui", "render", "beatcut", "video-cover"}  # commands that make private temp folders
+
 
 def build_parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -50,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if args.command in CLEANS_TEMP:
+        from studio.project.output import clean_stale_temp
+
+        clean_stale_temp()  # what a killed earlier run left in the temp folder (one glob: cheap)
     try:
         return int(args.func(args) or 0)
     except StudioError as err:
