@@ -61,6 +61,7 @@ class PreviewPane(QWidget):
             return
         self._scrub_busy = True
         self.counter += 1
+        self.tmp.mkdir(exist_ok=True)  # a later start of the program removes temp folders idle for hours
         out = self.tmp / f"frame{self.counter % 4}.jpg"
         tl = self.tl
         self.ctx.run(lambda progress, cancel: preview.scrub_frame(tl, t, out), modal=False,
@@ -111,6 +112,7 @@ class PreviewPane(QWidget):
             self._play(self.full[1], 0.0, at)
             return
         self.counter += 1
+        self.tmp.mkdir(exist_ok=True)
         tl, version, quick = self.tl, self.version, self.tmp / f"quick{self.counter}.mp4"
         self.ctx.status.emit(self.ctx.tr("正在准备预览…", "Preparing preview…"))
         self.ctx.run(lambda progress, cancel: preview.render_preview(tl, quick, at, preview.QUICK_WINDOW),
