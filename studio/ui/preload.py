@@ -1,10 +1,14 @@
-"""Import every page's modules in the background while the freshly opened window sits idle.
+"""Import every page's modules in the background while the freshly opened window sits idle,
+and load the Chinese segmenter's dictionary.
 
 A page's first open used to pay for its imports on the GUI thread: the checker's pinyin tables
 for the 图文 and 审核 pages, numpy, Pillow, SQL models, dialogs ... 0.2 to 1 s of frozen window.
 Importing is mostly Python bytecode, so a background thread shares the GIL well (the GUI thread
 gets it back within a millisecond: see sys.setswitchinterval in studio.ui.app.run). A page opened
 before its modules are in waits, through Python's import lock, only for what is left of them.
+Background Python work still slows the GUI thread down (every Qt call gives the GIL away and
+waits to get it back), which is why it is done here, before the user opens pages and types,
+rather than when the library or the checker first needs the dictionary.
 """
 from __future__ import annotations
 
@@ -39,7 +43,10 @@ def load(cancel=None) -> None:
         time.sleep(PAUSE_S)
     from PIL import Image
 
+    from studio.library import search
+
     Image.init()  # the image format plugins, otherwise loaded by the first thumbnail or cover
+    search.warm_up()  # jieba's dictionary (library search, checker): a second of Python, read politely
     gc.freeze()
 
 
