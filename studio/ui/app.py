@@ -31,7 +31,6 @@ class MainWindow(QMainWindow):
         self.nav.viewport().setAcceptDrops(True)
         self.nav.viewport().installEventFilter(self)  # dragging over a page's name opens it
         self.banner = QLabel(objectName="warning", wordWrap=True)  # read-only or damaged project
-        self.banner.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 0.5em; }")
         self.banner.linkActivated.connect(lambda _link: self.recover_project())
         self.banner.hide()
         right = QVBoxLayout()

@@ -9,7 +9,7 @@ from typing import Optional
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView
 
 from studio.editor import canvas_render
@@ -17,6 +17,7 @@ from studio.editor.canvas import Canvas, Layer
 from studio.editor.presets import load_presets
 from studio.ui.canvas.document import CanvasDocument
 from studio.ui.canvas.widgets import to_pixmap
+from studio.ui.theme import current_colours
 
 SNAP_PX = 8  # on screen
 HANDLE_PX = 10
@@ -336,8 +337,14 @@ class CanvasView(QGraphicsView):
             font = painter.font()
             font.setPointSizeF(max(1.0, 9 * unit))
             painter.setFont(font)
-            painter.drawText(QPointF(x + 6 * unit, y + h - 6 * unit),
-                             self.tr_(preset.safe_label_zh or "安全区", preset.safe_label_en or "Safe area"))
+            label = self.tr_(preset.safe_label_zh or "安全区", preset.safe_label_en or "Safe area")
+            fm = QFontMetricsF(font)
+            box = QRectF(x + 4 * unit, y + h - 4 * unit - fm.height() - 4 * unit,
+                         fm.horizontalAdvance(label) + 8 * unit, fm.height() + 4 * unit)
+            chrome = current_colours()  # on a box of its own: readable over any picture
+            painter.fillRect(box, QColor(chrome["base"]))
+            painter.setPen(QColor(chrome["text"]))
+            painter.drawText(box, Qt.AlignCenter, label)
 
     # Undo/redo keys belong to the canvas while it has focus and its own stack has a step to
     # take; otherwise they fall through to the window's Edit menu, which undoes project actions

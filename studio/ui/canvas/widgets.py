@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QListWid
                                QMenu, QPushButton, QVBoxLayout)
 
 from studio.library import catalog
+from studio.ui.theme import contrast
 
 
 def to_qimage(img: Image.Image) -> QImage:
@@ -44,7 +45,7 @@ class ColorButton(QPushButton):
     def set_color(self, color: str) -> None:
         self._color = color or ""
         if self._color:
-            text = "#ffffff" if QColor(self._color).lightness() < 128 else "#000000"
+            text = "#ffffff" if contrast("#ffffff", self._color) > contrast("#000000", self._color) else "#000000"
             self.setStyleSheet(f"QPushButton {{ background: {self._color}; color: {text}; }}")
             self.setText(self._color.upper())
         else:

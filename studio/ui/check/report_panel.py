@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
 from studio.check.finding import AREAS_ZH, LEVEL_ZH
 from studio.check.fonts import embedding_zh
 from studio.check.report_html import COLOURS
+from studio.ui.theme import fill_behind, ink
 from studio.check.usage import POST_KINDS, POST_KINDS_ZH
 
 KIND_ZH = {"image": "图片", "video": "视频", "audio": "音乐"}
@@ -47,7 +48,7 @@ def _fill(t: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             if c == 0:
-                item.setForeground(QColor(COLOURS.get(level, "#495057")))
+                item.setForeground(QColor(ink(COLOURS.get(level, "#495057"))))
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
@@ -194,7 +195,7 @@ class ReportPage(QWidget):
         self.verdict.setText(f"{LEVEL_ZH[report.overall]}　{report.title}\n"
                              f"禁止发布 {counts['block']} 项 · 需处理 {counts['warn']} 项 · 提示 {counts['notice']} 项 · "
                              f"素材 {len(report.assets)} 个 · 字体 {len(report.fonts)} 款 · {report.checked_at}")
-        colour = COLOURS[report.overall]
+        colour = fill_behind(COLOURS[report.overall])
         self.verdict.setStyleSheet(f"QLabel {{ background: {colour}; color: white; font-weight: bold;"
                                    f" padding: 0.6em; border-radius: 4px; }}")
         _fill(self.findings, [(f.level, [LEVEL_ZH[f.level], AREAS_ZH.get(f.area, f.area), f.where, f.subject,

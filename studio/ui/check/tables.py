@@ -5,6 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
+from studio.ui.theme import ink
+
 
 def table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
@@ -21,7 +23,7 @@ def set_row(t: QTableWidget, row: int, values, color: str | None = None, data=No
     for col, v in enumerate(values):
         item = QTableWidgetItem(str(v))
         if color:
-            item.setForeground(QColor(color))
+            item.setForeground(QColor(ink(color)))
         if data is not None and col == 0:
             item.setData(Qt.ItemDataRole.UserRole, data)
         t.setItem(row, col, item)

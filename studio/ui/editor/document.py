@@ -18,6 +18,7 @@ from studio.editor.article import Block, Span, merge_spans
 from studio.editor.blocks import get_style, callout_colors
 from studio.editor.themes import Theme
 from studio.resources import FONT_FAMILIES
+from studio.ui.theme import MIN_RATIO, colours, readable
 
 KIND = QTextFormat.UserProperty + 1      # block kind (paragraph, heading, ..., styled-title ...)
 DATA = QTextFormat.UserProperty + 2      # JSON of the block's non-text fields
@@ -43,13 +44,40 @@ def _family(name: str) -> str:
     return FONT_FAMILIES["serif" if name.startswith("serif") else "sans"]
 
 
+def _mix(colour: str, towards: str, amount: float) -> str:
+    a, b = QColor(colour), QColor(towards)
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * amount, a.greenF() + (b.greenF() - a.greenF()) * amount,
+                           a.blueF() + (b.blueF() - a.blueF()) * amount).name()
+
+
 class DocumentBuilder:
     """Fills a QTextDocument from blocks under a theme (the same document object is reused so a
-    syntax highlighter attached to it stays attached)."""
+    syntax highlighter attached to it stays attached).
 
-    def __init__(self, doc: QTextDocument, theme: Theme, load_image: ImageLoader, zoom: float = 1.0) -> None:
+    The view is readable whatever the theme: every text colour is shown with at least
+    `MIN_RATIO` contrast against what it sits on (the editor's page, a quote or card background, a
+    highlight), and in high contrast the theme is rendered light on black, its tints darkened and
+    its colours lightened with their hue kept. Only the view changes: the article's theme, its
+    spans and every export keep the theme's own colours (read_blocks reads the COLOR property,
+    not the shown colour)."""
+
+    def __init__(self, doc: QTextDocument, theme: Theme, load_image: ImageLoader, zoom: float = 1.0,
+                 high_contrast: bool = False) -> None:
         self.doc, self.t, self.load_image = doc, theme, load_image
         self.zoom = zoom  # the UI scale (200% on a projector): CSS px are multiplied by it
+        self.high_contrast = high_contrast
+        self.minimum = MIN_RATIO[high_contrast]
+        self.page = colours(high_contrast)["base"]  # the editor's background (the app palette's Base)
+        self._bg = self.page  # what the text being added sits on
+        self.body = colours(True)["text"] if high_contrast else theme.text  # body text: white on black
+
+    def surface(self, colour: str) -> str:
+        """A theme background (a tint behind a quote or card) as the view shows it."""
+        return _mix(colour, "#000000", 0.85) if self.high_contrast else colour
+
+    def ink(self, colour: str, background: str = "") -> str:
+        """A text colour as the view shows it on `background` (default: the current one)."""
+        return readable(colour, background or self._bg, self.minimum)
 
     def _px(self, css_px: float) -> int:
         return max(1, round(css_px * self.zoom))
@@ -115,7 +143,7 @@ class DocumentBuilder:
         t = self.t
         f = QTextCharFormat()
         f.setFontFamilies([_family(t.heading_font if heading_font else t.body_font)])
-        f.setForeground(QColor(color or t.text))
+        f.setForeground(QColor(self.ink(color or self.body)))
         if px:
             f.setProperty(QTextFormat.FontPixelSize, self._px(px))
         if bold:
@@ -126,15 +154,17 @@ class DocumentBuilder:
             f.setFontWeight(QFont.Bold)
         f.setFontItalic(span.italic)
         f.setFontUnderline(span.underline)
+        behind = span.highlight or self._bg  # the highlight is stored as shown: it is read back
         if span.color:
-            f.setForeground(QColor(span.color))
             f.setProperty(COLOR, span.color)
         if span.highlight:
             f.setBackground(QColor(span.highlight))
+        if span.color or span.highlight:
+            f.setForeground(QColor(self.ink(span.color or color or self.body, behind)))
         if span.link:
             f.setAnchor(True)
             f.setAnchorHref(span.link)
-            f.setForeground(QColor(span.color or t.accent))
+            f.setForeground(QColor(self.ink(span.color or t.accent, behind)))
             f.setFontUnderline(True)
         if span.size:
             f.setProperty(SIZE, span.size)
@@ -180,10 +210,12 @@ class DocumentBuilder:
             first = self._start(cursor, first, fmt, char)
             self._spans(cursor, block.spans, color=t.primary, bold=True, px=px, heading_font=True)
         elif kind in ("paragraph", "quote"):
-            extra = {"left": 14, "background": t.soft} if kind == "quote" else {"align": block.align}
+            extra = {"left": 14, "background": self.surface(t.soft)} if kind == "quote" else {"align": block.align}
             color = t.muted if kind == "quote" else ""
+            self._bg = extra.get("background", self.page)
             first = self._start(cursor, first, self._block_format(kind, data, **extra), self._char(color=color))
             self._spans(cursor, block.spans, color=color)
+            self._bg = self.page
         elif kind == "list":
             list_fmt = QTextListFormat()
             list_fmt.setStyle(QTextListFormat.ListDecimal if block.ordered else QTextListFormat.ListDisc)
@@ -221,11 +253,15 @@ class DocumentBuilder:
         frame_fmt.setPadding(10)
         frame_fmt.setMargin(6)
         frame_fmt.setBorder(0 if bs.kind == "titlebar" and bs.variant != "underline" else 1)
-        frame_fmt.setBorderBrush(QBrush(QColor(strong)))
-        frame_fmt.setBackground(QColor(t.primary if bs.variant in ("solid", "pill") else
-                                       t.background if bs.kind in ("section",) or bs.variant in ("border", "dashed", "leftbar", "underline", "centerlines") else soft))
-        frame = cursor.insertFrame(frame_fmt)
         on_primary = bs.variant in ("solid", "pill")
+        plain = bs.kind in ("section",) or bs.variant in ("border", "dashed", "leftbar", "underline", "centerlines")
+        # a solid bar keeps its colour, darkened just enough for its (white) title to be readable
+        background = readable(t.primary, t.on_primary, self.minimum) if on_primary else \
+            self.page if plain else self.surface(soft)
+        frame_fmt.setBorderBrush(QBrush(QColor(self.ink(strong, background))))
+        frame_fmt.setBackground(QColor(background))
+        frame = cursor.insertFrame(frame_fmt)
+        self._bg = background
         title_color = t.on_primary if on_primary else strong
         title = block.title if block.title or bs.kind != "titlebar" else block.text
         label = {"section": "§ ", "callout": ""}.get(bs.kind, "")
@@ -240,6 +276,7 @@ class DocumentBuilder:
         if bs.kind != "titlebar":
             cursor.insertBlock(self._block_format("styled-body", {}), self._char())
             self._spans(cursor, block.spans)
+        self._bg = self.page
         cursor.setPosition(frame.lastPosition())
         cursor.movePosition(QTextCursor.NextBlock)
         cursor.setBlockFormat(self._block_format("paragraph", {}))

@@ -380,7 +380,9 @@ class EditorPage(QWidget):
             f"asset:{a.cover_asset_id}" if a.cover_asset_id is not None else ""
         self.cover.setCurrentIndex(max(0, self.cover.findData(cover)))
         self.theme.setCurrentIndex(max(0, self.theme.findData(a.theme)))
-        builder = DocumentBuilder(self.editor.document(), get_theme(a.theme), self._qimage, zoom=self.ctx.settings.scale)
+        builder = DocumentBuilder(self.editor.document(), get_theme(a.theme), self._qimage, zoom=self.ctx.settings.scale,
+                                  high_contrast=self.ctx.settings.high_contrast)
+        self._builder = builder
         gap = builder.build(a.blocks, gap_at)
         self.editor.line_formats = builder.line_formats()
         cursor = self.editor.textCursor()
@@ -574,7 +576,9 @@ class EditorPage(QWidget):
             fmt = QTextCharFormat()
             fmt.setAnchor(bool(url))
             fmt.setAnchorHref(url.strip())
-            fmt.setForeground(QColor(get_theme(self.article.theme).accent))
+            accent = get_theme(self.article.theme).accent
+            builder = getattr(self, "_builder", None)
+            fmt.setForeground(QColor(builder.ink(accent, builder.page) if builder else accent))
             fmt.setFontUnderline(bool(url))
             self.editor.mergeCurrentCharFormat(fmt)
 

@@ -6,6 +6,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from studio.ui.library.model import ROW_ROLE
+from studio.ui.theme import fill_behind
+from studio.ui.theme import ink as readable_on
 
 KIND_LABELS = {"image": ("图片", "Image"), "video": ("视频", "Video"), "audio": ("音频", "Audio"),
                "font": ("字体", "Font"), "text": ("文本", "Text"), "note": ("笔记", "Note")}
@@ -41,6 +43,7 @@ class AssetDelegate(QStyledItemDelegate):
         # Text contrasts with the card itself (the projector theme's highlight is bright yellow).
         ink, faint = (QColor("#111111"), QColor("#444444")) if card.lightnessF() > 0.6 else \
             (palette.text().color(), palette.placeholderText().color())
+        ink, faint = QColor(readable_on(ink, card)), QColor(readable_on(faint, card))
         if row is None:
             painter.restore()
             return
@@ -64,7 +67,7 @@ class AssetDelegate(QStyledItemDelegate):
         stars = "★" * row.rating
         painter.setPen(faint)
         painter.drawText(info_rect, Qt.AlignLeft | Qt.AlignVCenter, kind)
-        painter.setPen(QColor("#d99a00"))
+        painter.setPen(QColor(readable_on("#d99a00", card)))
         painter.drawText(info_rect, Qt.AlignRight | Qt.AlignVCenter, stars)
         if row.color in COLOR_VALUES:
             d = fm.height() // 2
@@ -81,8 +84,7 @@ class AssetDelegate(QStyledItemDelegate):
         w = fm.horizontalAdvance(text) + self.pad * 2
         r = QRect(box.left() + 2, box.top() + 2, w, fm.height() + 2)
         painter.setPen(Qt.NoPen)
-        colour.setAlpha(170 if subtle else 235)
-        painter.setBrush(colour)
+        painter.setBrush(QColor(fill_behind(colour)))  # opaque: white text stays readable on any picture
         painter.drawRoundedRect(r, 4, 4)
         painter.setPen(QColor("white"))
         painter.drawText(r, Qt.AlignCenter, text)

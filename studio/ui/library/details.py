@@ -97,7 +97,6 @@ class DetailsPanel(QScrollArea):
         self.missing = QLabel(tr("⚠ 文件不在原位置。可以指定一个文件夹，按内容重新查找。",
                                  "⚠ The file is not where it was. Point at a folder to find it by content."),
                               wordWrap=True, objectName="warning")
-        self.missing.setStyleSheet("color: #c62828;")
         buttons = QGridLayout()
         self.open_button = QPushButton(tr("预览/播放", "Preview / play"))
         self.open_button.clicked.connect(lambda: self.asset_id and self.preview_requested.emit(self.asset_id))

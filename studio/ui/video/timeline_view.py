@@ -25,6 +25,15 @@ DOWNBEAT = QColor("#e8590c")
 BEAT = QColor("#4c6ef5")
 ACCENT = QColor("#f59f00")
 PLAYHEAD = QColor("#e03131")
+# Text painted on the timeline's own fills (the rest uses the palette): tests/ui/test_contrast.py
+CLIP_TEXT = QColor(20, 20, 20)
+CAPTION_FILL, CAPTION_TEXT = QColor("#fff3bf"), QColor(30, 30, 30)
+LABEL_FILL, LABEL_TEXT = QColor(255, 255, 255, 200), QColor(20, 20, 20)  # the song's name over its wave
+
+
+def clip_fill(hue: int) -> QColor:
+    """The fill of a clip whose file name hashes to `hue`."""
+    return QColor.fromHsv(hue, 80, 240)  # light enough for CLIP_TEXT at 7:1 on every hue
 
 
 @dataclass
@@ -228,11 +237,11 @@ class TimelineCanvas(QWidget):
             x1, x2 = self.x_of(start), self.x_of(start + length)
             box = QRectF(x1 + 1, r.top() + self.px(4), max(2.0, x2 - x1 - 2), r.height() - self.px(8))
             hue = zlib.crc32(Path(clip.path).name.encode()) % 360
-            p.setBrush(QColor.fromHsv(hue, 90, 225))
+            p.setBrush(clip_fill(hue))
             selected = i in self.selected_clips
             p.setPen(QPen(self.palette().highlight().color() if selected else QColor(60, 60, 60), self.px(3) if selected else 1))
             p.drawRoundedRect(box, self.px(4), self.px(4))
-            p.setPen(QColor(20, 20, 20))
+            p.setPen(CLIP_TEXT)
             text = f"{Path(clip.path).stem}  {length:.2f}s" + (f"  ×{clip.speed:g}" if clip.speed != 1 else "")
             p.drawText(box.adjusted(self.px(5), 0, -self.px(3), 0), Qt.AlignVCenter | Qt.AlignLeft,
                        fm.elidedText(text, Qt.ElideRight, max(0, int(box.width() - self.px(8)))))
@@ -275,8 +284,8 @@ class TimelineCanvas(QWidget):
         fm = QFontMetrics(self.font())
         label = QRectF(max(r.left(), self.x_of(m.start)) + self.px(4), r.top() + self.px(2),
                        fm.horizontalAdvance(name) + self.px(8), fm.height())
-        p.fillRect(label, QColor(255, 255, 255, 200))
-        p.setPen(QColor(20, 20, 20))
+        p.fillRect(label, LABEL_FILL)
+        p.setPen(LABEL_TEXT)
         p.drawText(label, Qt.AlignCenter, name)
 
     def _paint_captions(self, p: QPainter) -> None:
@@ -284,10 +293,10 @@ class TimelineCanvas(QWidget):
         fm = QFontMetrics(self.font())
         for c in self.tl.captions:
             box = QRectF(self.x_of(c.start), r.top() + self.px(3), (c.end - c.start) * self.pps, r.height() - self.px(6))
-            p.setBrush(QColor("#fff3bf"))
+            p.setBrush(CAPTION_FILL)
             p.setPen(QPen(QColor("#e67700"), 1))
             p.drawRoundedRect(box, self.px(3), self.px(3))
-            p.setPen(QColor(30, 30, 30))
+            p.setPen(CAPTION_TEXT)
             p.drawText(box.adjusted(self.px(4), 0, -self.px(2), 0), Qt.AlignVCenter | Qt.AlignLeft,
                        fm.elidedText(c.text, Qt.ElideRight, max(0, int(box.width() - self.px(6)))))
 
