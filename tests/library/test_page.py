@@ -119,6 +119,7 @@ def test_warm_up_loads_the_segmenter_and_freezes_what_lives_on():
         gc.unfreeze()
 
 
+@pytest.mark.qt_log_ignore("Corrupt JPEG data", "JPEG datastream contains no image")  # the bad bytes
 def test_thumbnails_decode_to_images_and_bad_bytes_to_null_ones():
     from studio.library import thumbs
     from studio.ui.library.model import decode
