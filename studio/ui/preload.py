@@ -51,5 +51,7 @@ def load(cancel=None) -> None:
 
 
 def start(ctx) -> None:
-    """Preload in the shared thread pool (the window waits for it when it closes)."""
-    ctx.run(lambda progress, cancel: load(cancel), modal=False)
+    """Preload in the shared thread pool (the window waits for it when it closes). A failure only
+    means that the page or the search pays for it later, as before: it is logged, not shown."""
+    ctx.run(lambda progress, cancel: load(cancel), modal=False,
+            on_error=lambda exc: logging.getLogger(__name__).warning("preloading failed: %s", exc))
