@@ -5,9 +5,12 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import studio  # noqa: E402,F401 - first: it limits numpy's BLAS threads before numpy loads
 os.environ.setdefault("NMSTUDIO_HOME", tempfile.mkdtemp(prefix="nmstudio-home-"))
 
 from pathlib import Path  # noqa: E402
+
+import gc  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -15,6 +18,17 @@ from PIL import Image  # noqa: E402
 
 from studio.media import synth  # noqa: E402
 from studio.project import create_project  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _collect_cycles():
+    """With a window made, the cycle collector runs only from the GUI thread's timer
+    (studio.ui.gc_guard); tests that run no event loop collect after themselves."""
+    yield
+    if not gc.isenabled():
+        from studio.ui.gc_guard import collect_due
+
+        collect_due()
 
 
 @pytest.fixture
