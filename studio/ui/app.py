@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, Q
 from studio import APP_NAME, __version__
 from studio.project import SUFFIX, create_project, open_project
 from studio.project.errors import ProjectReadOnlyError
-from studio.ui import pages, preload, theme
+from studio.ui import gc_guard, pages, preload, theme
 from studio.ui.context import AppContext
 from studio.ui.errors import install_excepthook, show_error
 from studio.ui.settings import SCALES, Settings
@@ -315,6 +315,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("NewMediaStudio")
+    gc_guard.install()  # the cycle collector runs on this thread only
     return app
 
 
