@@ -51,7 +51,19 @@ def load(cancel=None) -> None:
 
 
 def start(ctx) -> None:
-    """Preload in the shared thread pool (the window waits for it when it closes). A failure only
-    means that the page or the search pays for it later, as before: it is logged, not shown."""
-    ctx.run(lambda progress, cancel: load(cancel), modal=False,
+    """Preload in the shared thread pool (the window waits for it when it closes), then build the
+    window's live checker. A failure only means that a page or the search pays for it later, as
+    before: it is logged, not shown."""
+    ctx.run(lambda progress, cancel: load(cancel), modal=False, on_done=lambda _: _start_checker(ctx),
             on_error=lambda exc: logging.getLogger(__name__).warning("preloading failed: %s", exc))
+
+
+def _start_checker(ctx) -> None:
+    """The live checker the 图文, 视频 and 审核 pages share builds its matcher in a worker thread,
+    whose Python work slowed down the GUI thread as the first of those pages was being built:
+    now it is built while the window sits idle, and the pages find it ready."""
+    try:
+        from studio.ui.check.live import checker_for
+    except ImportError:  # the checker pillar is optional
+        return
+    checker_for(ctx)

@@ -24,3 +24,16 @@ def test_a_cancelled_preload_stops_before_importing():
     preload.load(token)
     gc.unfreeze()
     assert set(sys.modules) == before
+
+
+def test_after_the_preload_the_window_has_its_live_checker_ready(qtbot, tmp_path):
+    from studio.ui.context import AppContext
+    from studio.ui.settings import Settings
+
+    ctx = AppContext(Settings())
+    try:
+        preload.start(ctx)
+        qtbot.waitUntil(lambda: getattr(ctx, "_check_live", None) is not None and ctx._check_live.ready,
+                        timeout=60000)
+    finally:
+        gc.unfreeze()
