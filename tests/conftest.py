@@ -64,3 +64,19 @@ def make_video(path, seconds: float = 2.0, size: str = "160x120", fps: int = 25,
 def make_music(path, seconds: float = 8.0, bpm: float = 120.0, seed: int = 0) -> list[float]:
     """Write a song with known beats; returns the beat times in seconds."""
     return synth.write_music(path, seconds=seconds, bpm=bpm, seed=seed)
+
+
+def open_window(qtbot, project=None, settings=None, size=(1280, 860)):
+    """The main window as a user sees it: on `project`, shown and exposed (and active)."""
+    from studio.ui.app import create_window
+    from studio.ui.settings import Settings
+
+    window = create_window(settings or Settings())
+    qtbot.addWidget(window)
+    if project is not None:
+        window.ctx.set_project(project)
+    window.resize(*size)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    return window

@@ -18,10 +18,8 @@ from studio.check.report import build_report
 from studio.editor import canvas_store, store
 from studio.project import open_project
 from studio.project.models import Asset
-from studio.ui.app import create_window
 from studio.ui.canvas.dialogs import NewCanvasDialog
-from studio.ui.settings import Settings
-from tests.conftest import make_image, make_music, make_video
+from tests.conftest import make_image, make_music, make_video, open_window
 from tests.e2e.conftest import (button, choose, click, double_click_item, menu_action, open_tab, type_text,
                                 when_dialog_opens)
 
@@ -40,12 +38,7 @@ def material(tmp_path) -> Path:
 
 @pytest.fixture
 def window(qtbot, project):
-    w = create_window(Settings())
-    qtbot.addWidget(w)
-    w.ctx.set_project(project)
-    w.resize(1280, 860)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_window(qtbot, project)
     yield w
     w.ctx.project = None  # the fixture closes the project
 
@@ -247,9 +240,7 @@ def test_the_whole_practical_task(qtbot, window, project, material, tmp_path, mo
     path = project.path
     window.close()
     assert window.ctx.project is None
-    reopened = create_window(Settings())
-    qtbot.addWidget(reopened)
-    reopened.show()
+    reopened = open_window(qtbot)
     assert reopened.open_path(str(path))
     try:
         reopened.show_page("editor")

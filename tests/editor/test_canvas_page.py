@@ -9,19 +9,12 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from studio.editor import canvas_store
 from studio.editor.canvas import Canvas, Layer
 from studio.project import open_project
-from studio.ui.app import create_window
-from studio.ui.settings import Settings
+from tests.conftest import open_window
 
 
 def open_canvas_page(qtbot, project):
-    window = create_window(Settings())
-    qtbot.addWidget(window)
-    window.ctx.set_project(project)
-    window.resize(1400, 900)
-    window.show()
+    window = open_window(qtbot, project, size=(1400, 900))
     window.show_page("canvas")
-    window.activateWindow()
-    qtbot.waitExposed(window)
     return window, window.page("canvas").editor
 
 

@@ -6,28 +6,14 @@ from PySide6.QtWidgets import QApplication
 
 from studio.editor import store
 from studio.editor.article import Article, paragraph
-from studio.ui.app import create_window
-from studio.ui.settings import Settings
 from tests.typing import type_text
-
-
-def menu_action(window, *path: str):
-    """The QAction a user reaches through the menu bar by these titles."""
-    actions = window.menuBar().actions()
-    for name in path:
-        action = next(a for a in actions if a.text().replace("&", "") == name)
-        actions = action.menu().actions() if action.menu() else []
-    return action
+from tests.conftest import open_window
+from tests.e2e.conftest import menu_action
 
 
 def test_edits_and_undo_after_settings_changes_raise_nothing(qtbot, project):
     article_id = store.create_article(project, Article(title="标题", blocks=[paragraph("开头")]))
-    window = create_window(Settings())
-    qtbot.addWidget(window)
-    window.ctx.set_project(project)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(qtbot, project, size=(1280, 800))
     for step, path in enumerate([("设置", "界面缩放", "125%"), ("设置", "高对比度（投影）"),
                                  ("设置", "语言 Language", "English"), ("Settings", "Language 语言", "中文")]):
         window.show_page("editor")
