@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import (QColor, QFont, QGuiApplication, QIcon, QImage, QImageReader, QPixmap, QTextCharFormat,
+from PySide6.QtGui import (QColor, QFont, QGuiApplication, QImage, QImageReader, QPixmap, QTextCharFormat,
                            QTextDocument, QTextListFormat)
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComboBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
@@ -26,6 +26,7 @@ from studio.editor.themes import THEMES, get_theme
 from studio.editor.wechat_html import render_body
 from studio.ui.editor.document import COLOR, KIND, SIZE, DocumentBuilder, prop, read_blocks
 from studio.ui.editor.textedit import ASSET_MIME, ArticleTextEdit
+from studio.ui import thumbnails
 from studio.ui.workers import run_job
 
 SAVE_DELAY_MS = 800
@@ -45,13 +46,10 @@ class ImageList(QListWidget):
         self.setDragEnabled(True)
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.setIconSize(QSize(ctx.px(64), ctx.px(48)))
-        self._serial = 0  # which filling of the list the thumbnails being decoded belong to
 
     def load(self, project) -> None:
-        """List the images at once; their thumbnails are decoded in a worker thread (20 of them
-        took 40-80 ms on the GUI thread) and appear a moment later."""
+        """List the images at once; their thumbnails appear a moment later."""
         self.clear()
-        self._serial += 1
         thumbs = []
         for row, image in enumerate(store.list_images(project) if project is not None else []):
             item = QListWidgetItem(image.title)
@@ -59,17 +57,7 @@ class ImageList(QListWidget):
             self.addItem(item)
             if image.thumbnail:
                 thumbs.append((row, image.thumbnail))
-        if thumbs:
-            serial = self._serial
-            run_job(None, lambda progress, cancel: [(row, _decode(blob)) for row, blob in thumbs],
-                    on_done=lambda icons: self._set_icons(serial, icons), on_error=lambda exc: None)
-
-    def _set_icons(self, serial: int, icons: list[tuple[int, QImage]]) -> None:
-        if not isValid(self) or serial != self._serial:
-            return  # the list was refilled (or closed) meanwhile
-        for row, image in icons:
-            if not image.isNull():
-                self.item(row).setIcon(QIcon(QPixmap.fromImage(image)))
+        thumbnails.show_later(self, thumbs)
 
     def mimeData(self, items) -> QMimeData:  # noqa: N802 - Qt naming
         import json
@@ -88,13 +76,6 @@ def _load_picture(path) -> QImage:
     if not img.isNull() and img.width() > MAX_PICTURE_W:
         img = img.scaledToWidth(MAX_PICTURE_W, Qt.SmoothTransformation)
     return img
-
-
-def _decode(blob: bytes) -> QImage:
-    """loadFromData lets go of the GIL while it decodes (the static QImage.fromData does not)."""
-    image = QImage()
-    image.loadFromData(blob)
-    return image
 
 
 class EditorPage(QWidget):

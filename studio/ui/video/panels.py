@@ -5,13 +5,13 @@ import json
 from dataclasses import replace
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 from studio.video import store
 from studio.video.captions import Caption, CaptionStyle
 from studio.video.timeline import COLOR_FILTERS, TRANSITIONS, Timeline, Transition, VideoClip
+from studio.ui import thumbnails
 from studio.ui.video.timeline_view import ASSET_MIME
 
 TYPING_SAVE_MS = 600  # typed text is saved (one undo step) after this pause
@@ -35,17 +35,17 @@ class AssetList(QListWidget):
             return
         marks = {"video": self.ctx.tr("视频", "Video"), "image": self.ctx.tr("图片", "Image"),
                  "audio": self.ctx.tr("音乐", "Music")}
-        for a in store.media_assets(project):
+        thumbs = []
+        for row, a in enumerate(store.media_assets(project)):
             length = f"  {a.duration:.1f}s" if a.duration else ""
             self.titles[a.id] = a.title
             item = QListWidgetItem(f"{marks[a.kind]} · {a.title}{length}")
             item.setData(Qt.UserRole, a.id)
             item.setData(Qt.UserRole + 1, a.kind)
-            if a.thumbnail:
-                pix = QPixmap()
-                pix.loadFromData(a.thumbnail)
-                item.setIcon(QIcon(pix))
             self.addItem(item)
+            if a.thumbnail:
+                thumbs.append((row, a.thumbnail))
+        thumbnails.show_later(self, thumbs)  # decoded off the GUI thread
 
     def selected_ids(self, kinds=store.MEDIA_KINDS) -> list[int]:
         return [i.data(Qt.UserRole) for i in self.selectedItems() if i.data(Qt.UserRole + 1) in kinds]
