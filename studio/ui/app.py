@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, Q
 from studio import APP_NAME, __version__
 from studio.project import SUFFIX, create_project, open_project
 from studio.project.errors import ProjectReadOnlyError
-from studio.ui import gc_guard, pages, preload, theme
+from studio.ui import gc_guard, pages, preload, qt_translations, theme
 from studio.ui.context import AppContext
 from studio.ui.errors import install_excepthook, show_error
 from studio.ui.settings import SCALES, Settings
@@ -106,9 +106,11 @@ class MainWindow(QMainWindow):
         self.redo_action = self._add(edit, tr("重做", "Redo"), self.redo, QKeySequence.Redo)
         view = self.menuBar().addMenu(tr("设置", "&Settings"))
         lang = view.addMenu(tr("语言 Language", "Language 语言"))
+        lang.menuAction().setProperty("bilingual", True)  # findable by someone who cannot read the other
         group = QActionGroup(self)
         for code, label in (("zh", "中文"), ("en", "English")):
             act = self._add(lang, label, lambda c=code: self.change(language=c))
+            act.setProperty("bilingual", True)  # each language is named in itself, in both modes
             act.setCheckable(True)
             act.setChecked(self.ctx.settings.language == code)
             group.addAction(act)
@@ -285,13 +287,15 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self, changes) -> None:
         done = {"undo": ("已撤销", "Undone"), "redo": ("已重做", "Redone")}.get(changes.kind, ("已保存", "Saved"))
         if changes.label:
-            self.statusBar().showMessage(self.ctx.tr(f"{done[0]}：{changes.label}", f"{done[1]}: {changes.label}"), 4000)
+            label = self.ctx.tr_pair(changes.label)  # history labels carry both languages: show one
+            self.statusBar().showMessage(self.ctx.tr(f"{done[0]}：{label}", f"{done[1]}: {label}"), 4000)
         self._refresh_undo()
 
     def _refresh_undo(self) -> None:
         p = self.ctx.project
         undo, redo = (p.undo_label(), p.redo_label()) if p else (None, None)
         tr = self.ctx.tr
+        undo, redo = (self.ctx.tr_pair(undo) if undo else undo), (self.ctx.tr_pair(redo) if redo else redo)
         self.undo_action.setEnabled(bool(undo))
         self.redo_action.setEnabled(bool(redo))
         self.undo_action.setText(tr("撤销", "Undo") + (f" {undo}" if undo else ""))
@@ -303,6 +307,7 @@ class MainWindow(QMainWindow):
             setattr(self.ctx.settings, key, value)
         self.ctx.settings.save()
         theme.apply(QApplication.instance(), self.ctx.settings.scale, self.ctx.settings.high_contrast)
+        qt_translations.install(QApplication.instance(), self.ctx.settings.language)
         self.rebuild()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
@@ -322,6 +327,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def create_window(settings: Settings) -> MainWindow:
     app = make_app()
     theme.apply(app, settings.scale, settings.high_contrast)
+    qt_translations.install(app, settings.language)
     ctx = AppContext(settings)
     return MainWindow(ctx)
 

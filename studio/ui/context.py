@@ -28,6 +28,11 @@ class AppContext(QObject):
     def tr(self, zh: str, en: str) -> str:
         return en if self.settings.language == "en" else zh
 
+    def tr_pair(self, text: str) -> str:
+        """One language of a bilingual name from the core ("抖音 Douyin", "删除 / delete")."""
+        zh, en = split_bilingual(text)
+        return self.tr(zh, en)
+
     def px(self, n: float) -> int:
         """A pixel size scaled by the UI scale (for icons and fixed minimums)."""
         return max(1, round(n * self.settings.scale))
@@ -64,7 +69,23 @@ class AppContext(QObject):
         """Run `job` in a worker. A result that arrives after the page that asked for it was
         deleted (settings rebuild the pages) is dropped instead of reaching dead widgets."""
         return run_job(self.window, job, title=title, on_done=_while_alive(on_done),
-                       on_error=_while_alive(on_error), modal=modal, cancel_text=self.tr("取消", "Cancel"))
+                       on_error=_while_alive(on_error), modal=modal, cancel_text=self.tr("取消", "Cancel"),
+                       language=self.settings.language)
+
+_HAN = "\u3000-\u9fff\uff00-\uffef"
+
+
+def split_bilingual(text: str) -> tuple[str, str]:
+    """("抖音", "Douyin") from "抖音 Douyin" or "插入图片 / Insert image" (names and history labels
+    from the core carry both languages); (text, text) when it is not such a pair."""
+    import re
+
+    for pattern in (rf"^(.*[{_HAN}].*?) ?/ ([A-Za-z][^{_HAN}]*)$", rf"^(.*[{_HAN}][^ ]*) ([A-Za-z][^{_HAN}]*)$"):
+        match = re.match(pattern, text, re.S)
+        if match:
+            return match.group(1).strip(), match.group(2).strip()
+    return text, text
+
 
 def _connect_while(owner: QObject, signal: SignalInstance, slot: Callable) -> None:
     def call(*value) -> None:

@@ -63,7 +63,7 @@ class Worker(QRunnable):
 
 def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, modal: bool = True,
-            cancel_text: str = "取消", delay_ms: int = 400) -> Worker:
+            cancel_text: str = "取消", delay_ms: int = 400, language: str = "zh") -> Worker:
     """Start `job` in the thread pool. A progress dialog with cancel appears if it takes a while."""
     worker = Worker(job)
     _running.add(worker)
@@ -81,7 +81,7 @@ def run_job(parent: Optional[QWidget], job: Job, *, title: str = "", on_done: Ca
         def show_progress(done: int, total: int) -> None:
             dialog.setMaximum(max(total, 1))
             dialog.setValue(min(done, max(total, 1)))
-            dialog.setLabelText(progress_label(title, done, total, time.monotonic() - started))
+            dialog.setLabelText(progress_label(title, done, total, time.monotonic() - started, language))
 
         worker.signals.progress.connect(show_progress)
 
@@ -122,14 +122,20 @@ def time_left(elapsed: float, done: int, total: int) -> Optional[int]:
     return max(1, math.ceil(elapsed * (total - done) / done))
 
 
-def progress_label(title: str, done: int, total: int, elapsed: float) -> str:
+def eta_text(left: float, language: str = "zh") -> str:
+    """"剩余约 1 分 15 秒" or "about 1 min 15 s left": the time left in one language."""
+    left = max(1, math.ceil(left))
+    if language == "en":
+        return f"about {left // 60} min {left % 60} s left" if left >= 60 else f"about {left} s left"
+    return f"剩余约 {left // 60} 分 {left % 60} 秒" if left >= 60 else f"剩余约 {left} 秒"
+
+
+def progress_label(title: str, done: int, total: int, elapsed: float, language: str = "zh") -> str:
     """The dialog text: title, then percent done and (once known) the time left."""
     if total <= 0:
         return title
     line = f"{min(100, 100 * done // total)}%"
     left = time_left(elapsed, done, total)
     if left is not None:
-        zh, en = (f"{left // 60} 分 {left % 60} 秒", f"{left // 60} min {left % 60} s") if left >= 60 else \
-            (f"{left} 秒", f"{left} s")
-        line += f" · 剩余约 {zh} / about {en} left"
+        line += f" · {eta_text(left, language)}"
     return f"{title}\n{line}"

@@ -16,7 +16,9 @@ def test_time_left_waits_for_enough_data_and_is_never_zero():
     assert time_left(10.0, 999, 1000) == 1  # rounded up, not down to 0
     assert time_left(3.0, 4, 4) is None and time_left(3.0, 0, 4) is None
     assert progress_label("导出", 1, 4, 0.3) == "导出\n25%"
-    assert progress_label("导出", 1, 4, 30.0) == "导出\n25% · 剩余约 1 分 30 秒 / about 1 min 30 s left"
+    assert progress_label("导出", 1, 4, 30.0) == "导出\n25% · 剩余约 1 分 30 秒"
+    assert progress_label("Export", 1, 4, 30.0, "en") == "Export\n25% · about 1 min 30 s left"
+    assert progress_label("导出", 1, 4, 5.0) == "导出\n25% · 剩余约 15 秒"
 
 
 def test_dialog_at_a_quarter_shows_percent_without_a_zero_estimate(qtbot):

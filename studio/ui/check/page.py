@@ -15,6 +15,7 @@ from studio.ui.check.lexicons import LexiconTab
 from studio.ui.check.live import LEXICON_TABLES, checker_for
 from studio.ui.check.tables import set_row, table
 
+PLATFORMS_EN = {"douyin": "Douyin", "xiaohongshu": "Xiaohongshu", "wechat": "WeChat", "weibo": "Weibo"}
 SAMPLE = ("【限时秒杀】本品采用国家級工艺，全网最低价！三天见效，无副作用～\n"
           "想要优惠的宝子加我薇信：abc123，或者 V❤X 私聊，wei xin 同号。\n"
           "这是我第一次写测评，力争第一；他开了一枪，支援部队赶到；这个消毒品牌很靠谱。")
@@ -46,7 +47,7 @@ class TextTab(QWidget):
         self.platform = QComboBox()
         self.platform.addItem(tr("通用", "General"), None)
         for key, zh in PLATFORMS.items():
-            self.platform.addItem(zh, key)
+            self.platform.addItem(tr(zh, PLATFORMS_EN.get(key, key)), key)
         self.platform.currentIndexChanged.connect(self._platform_changed)
         self.posts = QComboBox()
         self.posts.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)

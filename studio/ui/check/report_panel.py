@@ -13,6 +13,7 @@ from studio.check.report_html import COLOURS
 from studio.ui.theme import fill_behind, ink
 from studio.check.usage import POST_KINDS, POST_KINDS_ZH
 
+POST_KINDS_EN = {"article": "Article", "cover": "Cover", "video": "Video"}
 KIND_ZH = {"image": "图片", "video": "视频", "audio": "音乐"}
 
 
@@ -67,7 +68,7 @@ class ReportPage(QWidget):
         self._subject = None  # (kind, id) of the post whose report is shown or being made
         self.kind = QComboBox()
         for k in POST_KINDS:
-            self.kind.addItem(POST_KINDS_ZH[k], k)
+            self.kind.addItem(ctx.tr(POST_KINDS_ZH[k], POST_KINDS_EN.get(k, k)), k)
         self.kind.currentIndexChanged.connect(self._fill_posts)
         self.post = QComboBox()
         self.post.setMinimumContentsLength(16)

@@ -66,7 +66,7 @@ class VideoPage(QWidget):
         self.videos.activated.connect(lambda _i: self._open(self.videos.currentData()))
         new = QPushButton(tr("新建视频", "New video"))
         new.clicked.connect(self._new_video)
-        self.preset = _combo([(p.label, p.name) for p in PRESETS.values() if p.name != "preview"])
+        self.preset = _combo([(self.ctx.tr_pair(p.label), p.name) for p in PRESETS.values() if p.name != "preview"])
         self.preset.activated.connect(lambda _i: self._preset_changed())
         self.aspect = _combo([(a, a) for a in ASPECTS])
         self.aspect.activated.connect(lambda _i: self._canvas_changed())
@@ -229,7 +229,7 @@ class VideoPage(QWidget):
         for zh, en, tip, slot in tools:
             action = grid_tools.addAction(tr(zh, en))
             if tip:
-                action.setToolTip(tip)
+                action.setToolTip(self.ctx.tr_pair(tip))
             action.triggered.connect(lambda _=False, s=slot: s())
         bar.addWidget(grid_tools, 3)
         bar.addWidget(self.grid_info, 1)
