@@ -10,6 +10,7 @@ from studio.cli import main as cli
 from studio.project import create_project, errors, open_project
 from studio.project.models import Asset
 from studio.project.recover import recover
+from tests.conftest import open_window
 from tests.faults.conftest import remount_readonly, tmpfs
 
 
@@ -148,16 +149,11 @@ def test_a_damaged_project_is_never_written_and_can_be_recovered(tmp_path, capsy
 
 
 def test_the_window_opens_read_only_media_with_edits_off(qtbot, closed, tmp_path):
-    from studio.ui.app import create_window
-    from studio.ui.settings import Settings
-
     with tmpfs(tmp_path / "stick") as stick:
         path = stick / "p.nms"
         shutil.copy(closed, path)
         remount_readonly(stick)
-        window = create_window(Settings())
-        qtbot.addWidget(window)
-        window.show()
+        window = open_window(qtbot)
         assert window.open_path(str(path))
         try:
             assert window.ctx.project.readonly and window.banner.isVisible()
@@ -168,9 +164,6 @@ def test_the_window_opens_read_only_media_with_edits_off(qtbot, closed, tmp_path
 
 def test_the_window_offers_to_recover_a_damaged_project(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
-
-    from studio.ui.app import create_window
-    from studio.ui.settings import Settings
 
     path = tmp_path / "big.nms"
     with create_project(path) as p:
@@ -187,9 +180,7 @@ def test_the_window_offers_to_recover_a_damaged_project(qtbot, tmp_path, monkeyp
             pass
     else:
         pytest.fail("no seed damaged the file in a readable way")
-    window = create_window(Settings())
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot)
     assert window.open_path(str(copy))
     assert window.banner.isVisible() and "损坏" in window.banner.text()
     target = tmp_path / "recovered.nms"

@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton
 
 from studio.media import ffmpeg, synth
 from studio.project.models.library import Asset
-from studio.ui.app import create_window
-from studio.ui.settings import Settings
 from studio.video import store
 from studio.video.timeline import Canvas
+from tests.conftest import open_window
 
 COLOURS = ("red", "lime", "blue", "yellow")
 
@@ -34,13 +33,8 @@ def page(qtbot, project, tmp_path):
     tl.clips = [store.clip_from_asset(project, a) for a in clips]
     tl.music = store.music_from_asset(project, song)
     store.save(project, video_id, tl, "setup")
-    w = create_window(Settings())
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.ctx.set_project(project)
+    w = open_window(qtbot, project, size=(1280, 800))
     w.show_page("video")
-    w.show()
-    qtbot.waitExposed(w)
     p = w.page("video")
     yield p, project, [a.id for a in clips]
     w.ctx.project = None

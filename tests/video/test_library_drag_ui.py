@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QApplication
 from studio.media import synth
 from studio.project.models.library import Asset
 from studio.ui import pages
-from studio.ui.app import create_window
 from studio.ui.library.model import ASSET_MIME
-from studio.ui.settings import Settings
 from studio.video import store
+from tests.conftest import open_window
 
 
 def test_drag_from_the_library_grid_to_the_video_timeline(qtbot, project, tmp_path):
@@ -24,13 +23,8 @@ def test_drag_from_the_library_grid_to_the_video_timeline(qtbot, project, tmp_pa
                  for c in ("red", "blue", "lime")]
         s.add_all(clips)
     store.create(project, "v")
-    w = create_window(Settings())
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.ctx.set_project(project)
+    w = open_window(qtbot, project, size=(1280, 800))
     w.show_page("library")
-    w.show()
-    qtbot.waitExposed(w)
     library = w.page("library")
     qtbot.waitUntil(lambda: library.model.rowCount() == 3, timeout=5000)
     # the grid drags the selected assets as a JSON list of ids
