@@ -80,3 +80,18 @@ def open_window(qtbot, project=None, settings=None, size=(1280, 860)):
     window.activateWindow()
     qtbot.waitExposed(window)
     return window
+
+
+def open_page(qtbot, page_class, project, size=(1200, 800)):
+    """One page on its own window context, on `project`, shown and exposed (`page.ctx` is its context)."""
+    from studio.ui.context import AppContext
+    from studio.ui.settings import Settings
+
+    ctx = AppContext(Settings())
+    ctx.set_project(project)
+    page = page_class(ctx)
+    qtbot.addWidget(page)
+    page.resize(*size)
+    page.show()
+    qtbot.waitExposed(page)
+    return page

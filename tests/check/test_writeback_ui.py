@@ -6,17 +6,17 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication
 
 from studio.editor import canvas_store, store
 from studio.editor.article import Article, Block, Span, bullet_list
 from studio.editor.canvas import Canvas, text_layer
 from studio.ui.check.page import CheckPage
-from studio.ui.context import AppContext
-from studio.ui.settings import Settings
 from studio.video import store as video_store
 from studio.video.captions import Caption
 from studio.video.timeline import Overlay
+from tests.conftest import open_page
+from tests.gui import button
 
 
 @pytest.fixture
@@ -37,26 +37,16 @@ def posts(project):
 
 @pytest.fixture
 def tab(qtbot, project, posts):
-    ctx = AppContext(Settings())
-    ctx.set_project(project)
-    page = CheckPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1400, 800)
-    page.show()
-    qtbot.waitExposed(page)
+    page = open_page(qtbot, CheckPage, project, size=(1400, 800))
     qtbot.waitUntil(lambda: page.text_tab.live.ready, timeout=30000)
     yield page.text_tab
-    ctx.project = None  # the fixture closes the project
+    page.ctx.project = None  # the fixture closes the project
 
 
 def load(tab, qtbot, kind: str, post_id: int) -> None:
     tab.posts.setCurrentIndex(next(i for i in range(tab.posts.count()) if tab.posts.itemData(i) == (kind, post_id)))
-    QTest.mouseClick(_button(tab, "载入作品"), Qt.LeftButton)
+    QTest.mouseClick(button(tab, "载入作品"), Qt.LeftButton)
     qtbot.waitUntil(lambda: bool(tab.checker.findings()), timeout=5000)
-
-
-def _button(tab, text: str) -> QPushButton:
-    return next(b for b in tab.findChildren(QPushButton) if b.text() == text)
 
 
 def hover_and_replace(tab, qtbot, word: str) -> None:
@@ -77,7 +67,7 @@ def test_apply_all_writes_the_article_and_its_cover_as_one_undo_step(tab, qtbot,
     load(tab, qtbot, "article", posts["article"])
     assert "首选好物" in tab.editor.toPlainText() and "最佳封面" in tab.editor.toPlainText()
     before = len(project.history())
-    QTest.mouseClick(_button(tab, "全部采用建议"), Qt.LeftButton)
+    QTest.mouseClick(button(tab, "全部采用建议"), Qt.LeftButton)
     art = store.load_article(project, posts["article"])
     assert (art.title, art.digest) == ("全网优质好物", "推荐好物")
     assert [(s.text, s.bold) for s in art.blocks[0].spans] == [("这是", False), ("优质", True), ("选择", False)]

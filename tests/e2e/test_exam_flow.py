@@ -20,7 +20,7 @@ from studio.project import open_project
 from studio.project.models import Asset
 from studio.ui.canvas.dialogs import NewCanvasDialog
 from tests.conftest import make_image, make_music, make_video, open_window
-from tests.e2e.conftest import (button, choose, click, double_click_item, menu_action, open_tab, type_text,
+from tests.gui import (button, choose, click, double_click_item, menu_action, open_tab, type_text,
                                 when_dialog_opens)
 
 

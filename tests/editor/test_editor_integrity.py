@@ -9,11 +9,9 @@ from PySide6.QtWidgets import QApplication
 from studio.editor import store
 from studio.editor.article import Article, Block, Span, heading, paragraph
 from studio.library.import_ import import_paths
-from studio.ui.context import AppContext
 from studio.ui.editor.page import EditorPage
-from studio.ui.settings import Settings
-from tests.conftest import make_image
-from tests.typing import type_text
+from tests.conftest import make_image, open_page
+from tests.gui import button, choose, double_click_item, type_text
 
 BANNED = "国家级"  # 广告法极限词 in the built-in lexicon
 
@@ -22,31 +20,19 @@ BANNED = "国家级"  # 广告法极限词 in the built-in lexicon
 def page(qtbot, project, tmp_path):
     ids = [import_paths(project, [make_image(tmp_path / f"p{i}.png", size=(120, 90), seed=i)], workers=1).imported[0][1]
            for i in range(2)]
-    ctx = AppContext(Settings())
-    ctx.set_project(project)
-    p = EditorPage(ctx)
-    qtbot.addWidget(p)
-    p.resize(1100, 700)
-    p.show()
-    qtbot.waitExposed(p)
+    p = open_page(qtbot, EditorPage, project, size=(1100, 700))
     p.asset_ids = ids
     yield p
     p.save()
-    ctx.project = None  # the fixture closes the project
+    p.ctx.project = None  # the fixture closes the project
 
 
 def new_article(page, qtbot, blocks=None) -> int:
-    qtbot.mouseClick(_button(page, "新建"), Qt.LeftButton)
+    qtbot.mouseClick(button(page, "新建"), Qt.LeftButton)
     if blocks is not None:
         store.save_article(page.project, page.article_id, Article(title="测试", blocks=blocks))
     page.editor.setFocus()
     return page.article_id
-
-
-def _button(page, text):
-    from PySide6.QtWidgets import QPushButton
-
-    return next(b for b in page.findChildren(QPushButton) if b.text() == text)
 
 
 def saved(page) -> Article:
@@ -63,26 +49,6 @@ def type_lines(qtbot, widget, *lines: str) -> None:
     type_text(qtbot, widget, "\n".join(lines))
 
 
-def double_click_image(qtbot, page, row: int) -> None:
-    view = page.images
-    pos = view.visualItemRect(view.item(row)).center()
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=pos)  # a double click is a click, then a second press
-    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=pos)
-
-
-def choose(qtbot, combo, data) -> None:
-    """Open a combo box with the mouse and pick an item with the arrow keys and Enter."""
-    qtbot.mouseClick(combo, Qt.LeftButton)
-    view = combo.view()
-    qtbot.waitUntil(view.isVisible)
-    target = combo.findData(data)
-    assert target >= 0, data
-    while view.currentIndex().row() != target:
-        qtbot.keyClick(view, Qt.Key_Down if view.currentIndex().row() < target else Qt.Key_Up)
-    qtbot.keyClick(view, Qt.Key_Return)
-    qtbot.waitUntil(lambda: not view.isVisible())
-
-
 def go_end(page) -> None:
     cursor = page.editor.textCursor()
     cursor.movePosition(QTextCursor.End)
@@ -97,9 +63,9 @@ def test_typing_on_after_inserting_images_keeps_every_line(page, qtbot):
     go_end(page)
     qtbot.keyClick(ed, Qt.Key_Return)
     type_lines(qtbot, ed, "开头一段。")
-    double_click_image(qtbot, page, 0)
+    double_click_item(qtbot, page.images, page.images.item(0))
     type_lines(qtbot, ed, "图后第一段。", "图后第二段。")
-    double_click_image(qtbot, page, 1)
+    double_click_item(qtbot, page.images, page.images.item(1))
     type_lines(qtbot, ed, "第二节")
     choose(qtbot, page.block_type, "h2")
     go_end(page)
@@ -155,7 +121,7 @@ def test_live_highlighting_survives_insert_block_type_and_theme(page, qtbot):
     new_article(page, qtbot)
     type_text(qtbot, page.editor, f"我们是{BANNED}品牌")
     qtbot.waitUntil(lambda: highlighted(page, BANNED))
-    double_click_image(qtbot, page, 0)
+    double_click_item(qtbot, page.images, page.images.item(0))
     qtbot.waitUntil(lambda: highlighted(page, BANNED))
     page.editor.moveCursor(QTextCursor.Start)
     choose(qtbot, page.block_type, "h1")
@@ -205,7 +171,7 @@ def test_history_names_each_step(page, qtbot):
 def test_ctrl_z_in_the_body_goes_past_an_insert_to_the_project(page, qtbot):
     new_article(page, qtbot)
     type_text(qtbot, page.editor, "文字")
-    double_click_image(qtbot, page, 0)
+    double_click_item(qtbot, page.images, page.images.item(0))
     assert any(b.kind == "image" for b in saved(page).blocks)
     qtbot.keyClick(page.editor, Qt.Key_Z, Qt.ControlModifier)
     assert not any(b.kind == "image" for b in store.load_article(page.project, page.article_id).blocks)

@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QApplication
 
 from studio.editor import store
 from studio.editor.article import Article, paragraph
-from tests.typing import type_text
+from tests.gui import type_text
 from tests.conftest import open_window
-from tests.e2e.conftest import menu_action
+from tests.gui import menu_action
 
 
 def test_edits_and_undo_after_settings_changes_raise_nothing(qtbot, project):
