@@ -8,7 +8,7 @@ from typing import Callable, Optional
 
 from sqlalchemy import select
 
-from studio.editor import canvas_store, longimage, markdown_export, markdown_import, wechat_html
+from studio.editor import longimage, markdown_export, markdown_import, wechat_html
 from studio.editor.article import Article
 from studio.editor.themes import THEMES
 from studio.library import catalog, files
@@ -105,11 +105,6 @@ def list_images(project) -> list[LibraryImage]:
                          .order_by(Asset.id)).all()
         thumbs = catalog.thumbnails(s, [r[0] for r in rows])
     return [LibraryImage(i, title or Path(path or "").name, thumbs.get(i)) for i, title, path in rows]
-
-
-def list_cover_designs(project) -> list:
-    """Cover designs (封面海报) an article can use as its cover."""
-    return canvas_store.list_canvases(project)
 
 
 def apply_theme(project, article_id: int, theme: str) -> None:

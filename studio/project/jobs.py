@@ -153,9 +153,7 @@ def _exit_without(program: int) -> None:
         time.sleep(0.5)
         try:
             os.kill(program, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid was reused by another user's process
+        except (ProcessLookupError, PermissionError):  # gone (or its pid reused by another user)
             os._exit(1)
 
 

@@ -71,24 +71,19 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(out)
 
 
-def command(kind: str, path: Path, work: Path) -> list[str]:
-    """The nmstudio command that reads a file of `kind`."""
-    project = work / f"target-{path.stem}.nms"
-    if kind in ("image", "video", "audio"):
-        return ["import", str(project), str(path)]
-    if kind == "markdown":
-        return ["article", "import", str(project), str(path)]
-    if kind == "text":
-        return ["check", "text", str(path)]
-    if kind == "xlsx":
-        return ["check", "text", str(work / "sample.txt"), "--lexicon", str(path)]
-    if kind == "srt":
-        return ["-c-srt", str(path)]
-    return ["info", str(path)]
-
-
 _SRT = "import sys; from studio.video import captions\ntry:\n captions.read_srt(sys.argv[1])\n" \
        "except Exception as e:\n from studio.project.errors import StudioError\n sys.exit(2 if isinstance(e, StudioError) else 3)"
+
+
+def command(kind: str, path: Path, work: Path) -> list[str]:
+    """The command line that reads a file of `kind` (SRT has no command: its reader, directly)."""
+    if kind == "srt":
+        return [sys.executable, "-c", _SRT, str(path)]
+    project = work / f"target-{path.stem}.nms"
+    args = {"image": ["import", str(project)], "video": ["import", str(project)], "audio": ["import", str(project)],
+            "markdown": ["article", "import", str(project)], "text": ["check", "text"],
+            "xlsx": ["check", "text", str(work / "sample.txt"), "--lexicon"]}.get(kind, ["info"])
+    return [sys.executable, "-m", "studio", *args, str(path)]
 
 
 def run(kind: str, path: Path, work: Path, timeout: float = 60.0) -> str:
@@ -98,10 +93,8 @@ def run(kind: str, path: Path, work: Path, timeout: float = 60.0) -> str:
         if not target.exists():
             subprocess.run([sys.executable, "-m", "studio", "new", str(target)], capture_output=True, check=True)
     (work / "sample.txt").write_text("违禁词 测试\n", encoding="utf-8")
-    args = command(kind, path, work)
-    cmd = [sys.executable, "-c", _SRT, args[1]] if args[0] == "-c-srt" else [sys.executable, "-m", "studio", *args]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=work)
+        done = subprocess.run(command(kind, path, work), capture_output=True, timeout=timeout, cwd=work)
     except subprocess.TimeoutExpired:
         return "hang"
     if done.returncode < 0:

@@ -99,7 +99,7 @@ class DocumentBuilder:
             if index == gap_at:
                 first, gap = self._plain_line(cursor, first)
             first = self._add(cursor, block, first)
-        if gap_at is not None and gap_at >= len(blocks) or first or (blocks and blocks[-1].kind in ENDS_WITHOUT_TEXT):
+        if (gap_at is not None and gap_at >= len(blocks)) or first or (blocks and blocks[-1].kind in ENDS_WITHOUT_TEXT):
             first, end_gap = self._plain_line(cursor, first)  # always somewhere to type at the end
             gap = end_gap if gap is None else gap
         doc.blockSignals(False)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComb
                                QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
-from studio.editor import edits, longimage, proofread, store
+from studio.editor import canvas_store, edits, longimage, proofread, store
 from studio.editor.article import Article, Block, Span, merge_spans
 from studio.editor.blocks import KIND_NAMES, STYLED_BLOCKS
 from studio.editor.themes import THEMES, get_theme
@@ -318,7 +318,7 @@ class EditorPage(QWidget):
         if self.project is not None:
             for info in store.list_articles(self.project):
                 self.articles.addItem(info.title or tr("（无标题）", "(untitled)"), info.id)
-            for c in store.list_cover_designs(self.project):
+            for c in canvas_store.list_canvases(self.project):
                 self.cover.addItem(tr("封面设计：", "Design: ") + (c.name or str(c.id)), f"canvas:{c.id}")
             for i in range(self.images.count()):
                 item = self.images.item(i)
