@@ -6,7 +6,9 @@ complete, so a full disk, a crash or a cancel never leaves a partial or empty fi
 from __future__ import annotations
 
 import errno
+import glob
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -36,12 +38,40 @@ def _part_name(target: Path) -> Path:
     return target.with_name(f".{target.stem}.part{os.getpid()}{target.suffix}")
 
 
+_PART = re.compile(r"\.part(\d+)$")
+
+
+def _remove_stale_parts(target: Path) -> None:
+    """Remove temporary files an earlier write of `target` left behind when its program was
+    killed (their names carry the pid of a process that no longer runs)."""
+    try:
+        leftovers = list(target.parent.glob(f".{glob.escape(target.stem)}.part*{glob.escape(target.suffix)}"))
+    except OSError:
+        return
+    for path in leftovers:
+        m = _PART.search(path.name[: len(path.name) - len(target.suffix)] if target.suffix else path.name)
+        if m and int(m[1]) != os.getpid() and not _alive(int(m[1])):
+            _remove(path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # someone else's process (EPERM), or not a pid at all
+        return True
+    return True
+
+
 @contextmanager
 def atomic_outputs(targets) -> Iterator[list[Path]]:
     """Yield temporary paths to write; when the block succeeds they replace `targets` (all of
     them), when it fails they are removed and no target is touched."""
     targets = [Path(t) for t in targets]
     parts = [_part_name(t) for t in targets]
+    for target in targets:
+        _remove_stale_parts(target)
     try:
         if targets:
             targets[0].parent.mkdir(parents=True, exist_ok=True)

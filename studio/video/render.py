@@ -16,9 +16,7 @@ are written under a temporary name and renamed into place when complete (studio.
 """
 from __future__ import annotations
 
-import glob
 import os
-import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -148,7 +146,6 @@ def export(tl: Timeline, out: str | os.PathLike, preset: Preset | str | None, ki
     out = Path(out)
     if not out.parent.is_dir():
         raise RenderError(f"The output folder does not exist (输出文件夹不存在): {out.parent}")
-    _remove_stale_parts(out)
     with output.atomic_output(out) as part, private_dir(kind) as work:
         job = compile_timeline(tl, part, preset, work, frames=frames)
         ffmpeg.run([*job.args[:-1], *extra, job.args[-1]], duration=job.duration, progress=progress,
@@ -167,35 +164,6 @@ def private_dir(kind: str) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
-
-
-_PART = re.compile(r"\.part(\d+)$")
-
-
-def _remove_stale_parts(out: Path) -> None:
-    """Remove temporary files an export to `out` left behind when its program was killed (their
-    names carry the pid of a process that no longer runs)."""
-    try:
-        leftovers = list(out.parent.glob(f".{glob.escape(out.stem)}.part*{glob.escape(out.suffix)}"))
-    except OSError:
-        return
-    for path in leftovers:
-        m = _PART.search(path.name[: len(path.name) - len(out.suffix)] if out.suffix else path.name)
-        if m and int(m[1]) != os.getpid() and not _alive(int(m[1])):
-            try:
-                path.unlink()
-            except OSError:
-                pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError):  # someone else's process (EPERM), or not a pid at all
-        return True
-    return True
 
 
 def _check_media(tl: Timeline) -> None:
