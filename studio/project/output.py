@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -140,8 +141,6 @@ def temp_dir(kind: str) -> Path:
 
 def clean_stale_temp(older_than: float = STALE_SECONDS) -> int:
     """Remove temp folders a killed run left behind (at start-up); returns how many."""
-    import time
-
     root, removed, now = Path(tempfile.gettempdir()), 0, time.time()
     for entry in root.glob(f"{TEMP_PREFIX}*"):
         try:
